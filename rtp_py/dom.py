@@ -1,0 +1,79 @@
+"""DOM binding: `on_click` sends a validated event when matching elements are clicked.
+
+    on_click("#download-whitepaper", "download - example whitepaper")
+
+    @on_click("#contact", ["MyEvent", "contact form opened"], once=True)
+    def opened(event):
+        ...  # runs after the event was sent
+"""
+
+from . import bridge
+from .errors import ValidationError
+from .tracker import default_tracker
+from .validation import check_event
+
+# Bindings in force. Holding them here keeps their handlers alive for as long as they are bound, even
+# when the page drops the object on_click returned.
+_bound = set()
+
+
+class Binding:
+    """The live result of `on_click`: call it with a function to decorate, `.unbind()` to stop."""
+
+    def __init__(self, selector, value, once, tracker):
+        self.selector = selector
+        self.value = value
+        self.once = once
+        self.callback = None
+        self._tracker = tracker
+        self._removers = []
+        self.elements = bridge.query_all(selector)
+        for element in self.elements:
+            self._removers.append(bridge.listen(element, "click", self._on_click))
+        if self.elements:
+            _bound.add(self)
+        else:
+            bridge.warn("on_click(%s): no element matches; nothing bound" % repr(selector))
+
+    def __call__(self, callback):
+        """Decorator use: run `callback(event)` after each event is sent; returns `callback`."""
+        if not callable(callback):
+            raise ValidationError("callback", "expected a callable, got " + type(callback).__name__)
+        self.callback = callback
+        return callback
+
+    @property
+    def bound(self):
+        """True while at least one element is listening."""
+        return bool(self._removers)
+
+    def unbind(self):
+        """Remove every listener of this binding (safe to call twice)."""
+        removers, self._removers = self._removers, []
+        for remove in removers:
+            remove()
+        _bound.discard(self)
+
+    def _on_click(self, event):
+        if self.once:
+            self.unbind()
+        self._tracker.send_event(self.value)
+        if self.callback is not None:
+            self.callback(event)
+
+
+def on_click(selector, value, *, once=False, tracker=None):
+    """Bind every element matching the CSS `selector` so that a click sends the event `value`.
+
+    The value is validated first: a bad value raises `ValidationError` before anything is bound. With
+    `once=True` the first click on any of the elements sends the event and unbinds them all. Use it as a
+    plain call or as a decorator; the decorated function runs after the event is sent, with the DOM event.
+
+        on_click("#download-whitepaper", "download - example whitepaper")
+    """
+    if not isinstance(selector, str) or not selector.strip():
+        raise ValidationError("selector", "expected a non-empty CSS selector string, got " + repr(selector))
+    if once not in (True, False):
+        raise ValidationError("once", "expected True or False, got " + repr(once))
+    checked = check_event(value)
+    return Binding(selector, checked, once, tracker or default_tracker)

@@ -1,0 +1,47 @@
+"""The exceptions rtp_py raises.
+
+    RtpError                  base of everything rtp_py raises
+    ├── ValidationError       a payload or argument is malformed; nothing was sent or bound
+    └── BrowserRequired       a browser-only feature was used outside PyScript (plain CPython)
+
+`ValidationError` is also a `ValueError` on CPython and Pyodide. MicroPython cannot give one class two
+built-in exception bases ("multiple bases have instance lay-out conflict"), so there it is only an
+`RtpError`: catch `RtpError` or `ValidationError` to be portable.
+"""
+
+
+class RtpError(Exception):
+    """Base class of every error rtp_py raises."""
+
+
+def _init_validation_error(self, field, message):
+    RtpError.__init__(self, field + ": " + message)
+    self.field = field
+    self.message = message
+
+
+try:
+    class ValidationError(RtpError, ValueError):
+        """A value was rejected before reaching the tag.
+
+        `.field` names the offending part (`value`, `value[5]`, `selector`, ...) and `.message` says
+        what was expected and what came:
+
+            >>> ValidationError("value[5]", "expected str, got int")
+            ValidationError('value[5]: expected str, got int')
+        """
+
+        __init__ = _init_validation_error
+
+    IS_VALUE_ERROR = True
+except TypeError:  # MicroPython: see the module docstring
+    class ValidationError(RtpError):
+        """A value was rejected before reaching the tag (`.field`, `.message`)."""
+
+        __init__ = _init_validation_error
+
+    IS_VALUE_ERROR = False
+
+
+class BrowserRequired(RtpError):
+    """A feature that needs the page (PyScript's JS bridge) was used in plain Python."""

@@ -1,0 +1,99 @@
+"""A small static server for the demo and the tests: correct MIME types, sensible caching, localhost only.
+
+    python3 scripts/serve.py                 # http://127.0.0.1:8000/
+    python3 scripts/serve.py --port 0        # any free port
+
+It serves the repository root, so `/` is index.html, `/demo/` the demo site and `/vendor/` the runtimes
+that scripts/vendor.py copied from node_modules. Tooling folders (dot folders, node_modules) are not served.
+"""
+
+import argparse
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Pinned rather than guessed from the OS: a wrong type for .wasm makes Pyodide hang with only a console
+# message, and module scripts (.mjs) are refused unless served as JavaScript.
+MIME_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".json": "application/json",
+    ".wasm": "application/wasm",
+    ".zip": "application/zip",
+    ".py": "text/x-python; charset=utf-8",
+    ".toml": "application/toml; charset=utf-8",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    "": "application/octet-stream",
+}
+
+# The runtimes are pinned and never change under the same path within a run: let the browser keep them
+# for a day. Our own files change while you edit them: the browser must revalidate every time.
+VENDOR_CACHE = "public, max-age=86400"
+OWN_CACHE = "no-cache"
+
+HIDDEN_PREFIXES = ("/.", "/node_modules", "/scripts", "/pyproject.toml", "/package")
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = MIME_TYPES
+
+    def send_head(self):
+        path = self.path.split("?", 1)[0]
+        if path.startswith(HIDDEN_PREFIXES) or "/." in path:
+            self.send_error(404, "Not served")
+            return None
+        return super().send_head()
+
+    def end_headers(self):
+        vendored = self.path.startswith("/vendor/")
+        self.send_header("Cache-Control", VENDOR_CACHE if vendored else OWN_CACHE)
+        super().end_headers()
+
+    def log_message(self, format, *args):
+        if self.server.verbose:
+            super().log_message(format, *args)
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    verbose = True
+
+
+def make_server(port: int = 8000, host: str = "127.0.0.1", root: Path = ROOT, verbose: bool = True) -> Server:
+    """Return a bound (not yet serving) server for `root`; port 0 picks a free port."""
+    server = Server((host, port), functools.partial(Handler, directory=str(root)))
+    server.verbose = verbose
+    return server
+
+
+def serve_in_background(**kwargs) -> Server:
+    """Start a server on a daemon thread and return it; call .shutdown() to stop it."""
+    server = make_server(**kwargs)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--host", default="127.0.0.1")
+    args = parser.parse_args()
+    if not (ROOT / "vendor" / "pyscript" / "core.js").exists():
+        raise SystemExit("serve: vendor/ is empty; run `make vendor` (npm ci + scripts/vendor.py) first")
+    server = make_server(args.port, args.host)
+    host, port = server.server_address[:2]
+    print(f"rtp_py: serving {ROOT} at http://{host}:{port}/  (demo: http://{host}:{port}/demo/)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""Browser fixtures: our static server, Debian's Chromium, an offline guard and a console guard.
+
+Every e2e test gets a fresh page whose requests are all routed: anything not on 127.0.0.1/localhost is
+aborted and recorded, and any page error, console error or Python traceback is recorded too; the test fails
+if either list is non-empty when its body ends.
+"""
+
+import itertools
+import json
+import re
+import textwrap
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from serve import serve_in_background
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the networking flags Chromium keeps trying to reach Google's hosts (OFFLINE.md).
+QUIET_CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-default-apps",
+    "--disable-domain-reliability", "--no-first-run", "--disable-quic",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+# Pyodide takes ~3-6 s to start on a 2-core machine; this bounds the wait, it is not a sleep.
+READY_TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(scope="session")
+def server():
+    srv = serve_in_background(port=0, verbose=False)
+    yield srv
+    srv.shutdown()
+
+
+@pytest.fixture(scope="session")
+def base_url(server):
+    host, port = server.server_address[:2]
+    return "http://%s:%d" % (host, port)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [*browser_type_launch_args.get("args", []), *QUIET_CHROMIUM_ARGS],
+    }
+
+
+class PageGuard:
+    """Records what must never happen in a page: external requests, page errors, Python tracebacks."""
+
+    def __init__(self):
+        self.external = []
+        self.problems = []
+        self._allowed = []
+
+    def allow(self, pattern):
+        """Let console errors matching `pattern` through (for tests that provoke them on purpose)."""
+        self._allowed.append(re.compile(pattern))
+
+    def route(self, route):
+        host = urlsplit(route.request.url).hostname or ""
+        if host in LOCAL_HOSTS:
+            route.fallback()
+        else:
+            self.external.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    def on_console(self, message):
+        text = message.text
+        if message.type == "error" or "Traceback (most recent call last)" in text:
+            if not any(p.search(text) for p in self._allowed):
+                self.problems.append("console %s: %s" % (message.type, text))
+
+    def on_page_error(self, error):
+        self.problems.append("page error: %s" % error)
+
+    def check(self):
+        assert not self.external, "requests left localhost: %s" % self.external
+        assert not self.problems, "\n".join(self.problems)
+
+
+@pytest.fixture(autouse=True)
+def page_guard(context, page):
+    guard = PageGuard()
+    context.route("**/*", guard.route)
+    page.on("console", guard.on_console)
+    page.on("pageerror", guard.on_page_error)
+    return guard
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    result = yield
+    guard = item.funcargs.get("page_guard")
+    if guard is not None:
+        guard.check()
+    return result
+
+
+def wait_ready(page):
+    """Wait until rtp_py has bound everything (class rtp-ready on <html>)."""
+    expect(page.locator("html")).to_have_class(re.compile(r"\brtp-ready\b"), timeout=READY_TIMEOUT_MS)
+
+
+@pytest.fixture
+def ready_page(page):
+    """index.html, loaded and with tracking live."""
+    page.goto("/")
+    wait_ready(page)
+    return page
+
+
+_ids = itertools.count()
+
+# Runs a test's Python body in the page's interpreter and writes the outcome as JSON onto a marker element.
+_HARNESS = """\
+import json as _json
+from pyscript import document as _document
+import rtp_py as _rtp_py
+
+def _body():
+{body}
+
+try:
+    _out = {{"ok": True, "result": _body()}}
+except Exception as _error:
+    _out = {{"ok": False, "type": type(_error).__name__, "message": str(_error),
+             "field": getattr(_error, "field", None),
+             "is_rtp_error": isinstance(_error, _rtp_py.RtpError),
+             "is_value_error": isinstance(_error, ValueError)}}
+_document.getElementById("{marker}").setAttribute("data-result", _json.dumps(_out))
+"""
+
+
+def run_python(page, body, script_type="py"):
+    """Run `body` (a function body: `return` its result) in the page's Python; return the outcome dict.
+
+    The outcome is {"ok": True, "result": ...} or, if the body raised, {"ok": False, "type", "message",
+    "field", "is_rtp_error", "is_value_error"}.
+    """
+    marker = "py-run-%d" % next(_ids)
+    code = _HARNESS.format(body=textwrap.indent(textwrap.dedent(body).strip(), "    "), marker=marker)
+    page.evaluate(
+        """([marker, type, code]) => {
+            const out = document.createElement("div");
+            out.id = marker; out.hidden = true;
+            const script = document.createElement("script");
+            script.type = type; script.textContent = code;
+            document.body.append(out, script);
+        }""",
+        [marker, script_type, code],
+    )
+    locator = page.locator("#" + marker)
+    expect(locator).to_have_attribute("data-result", re.compile("."), timeout=READY_TIMEOUT_MS)
+    return json.loads(locator.get_attribute("data-result"))
+
+
+QUEUE_JS = "() => (window.rtp.q || []).map(args => Array.from(args))"
+
+
+def queued(page):
+    """The calls waiting on rtp.q, each as a list of its arguments."""
+    return page.evaluate(QUEUE_JS)
