@@ -14,12 +14,6 @@ class RtpError(Exception):
     """Base class of every error rtp_py raises."""
 
 
-def _init_validation_error(self, field, message):
-    RtpError.__init__(self, field + ": " + message)
-    self.field = field
-    self.message = message
-
-
 try:
     class ValidationError(RtpError, ValueError):
         """A value was rejected before reaching the tag.
@@ -31,14 +25,20 @@ try:
             ValidationError('value[5]: expected str, got int')
         """
 
-        __init__ = _init_validation_error
+        def __init__(self, field, message):
+            super().__init__(field + ": " + message)
+            self.field = field
+            self.message = message
 
     IS_VALUE_ERROR = True
 except TypeError:  # MicroPython: see the module docstring
     class ValidationError(RtpError):
         """A value was rejected before reaching the tag (`.field`, `.message`)."""
 
-        __init__ = _init_validation_error
+        def __init__(self, field, message):
+            super().__init__(field + ": " + message)
+            self.field = field
+            self.message = message
 
     IS_VALUE_ERROR = False
 
