@@ -1,23 +1,69 @@
-"""The JS bridge: the only module that imports `pyscript`, finds the page's `rtp` and converts payloads.
+"""The JS bridge: the only module that imports `pyscript`; it finds `rtp`, builds payloads, binds listeners.
 
 Interpreter differences are settled here, once, at import time. Outside a page (plain CPython, the unit
-tests) the import still works; only calling into the page raises `BrowserRequired`.
+tests) the import still works: page-only functions raise `BrowserRequired`, and logging goes to stderr.
 
-Payloads are built as plain JS objects and arrays directly (`Object.new()`, `Array.of(...)`), not with
-`to_js`: Pyodide would otherwise hand the tag a borrowed proxy that dies when the call returns (and `rtp.q`
-keeps it), and MicroPython's `to_js` slows ~50x after ~100,000 conversions in one page.
+Three facts shape this module:
+- Payloads are built as plain JS objects and arrays directly (`Object.new()`, `Array.of(...)`), not with
+  `to_js`: Pyodide would hand the tag a borrowed proxy that dies when the call returns (and `rtp.q` keeps
+  it), and MicroPython's `to_js` slows ~50x after ~100,000 conversions in one page.
+- MicroPython cannot catch a JavaScript exception: it aborts the whole script. So every JS call that may
+  throw (the tag, `querySelectorAll`, `sessionStorage`) goes through `_kit`, a few lines of JS that catch.
+- JS `null` is `None` on MicroPython but `jsnull` on Pyodide; `_kit` returns arrays and booleans instead.
 """
 
-from .errors import BrowserRequired, RtpError, ValidationError
+import sys
+
+from .errors import BrowserRequired, TagError, ValidationError
 
 try:
-    from pyscript import document, window
+    from pyscript import config, document, window
     from pyscript.ffi import create_proxy
 
     IN_BROWSER = True
 except ImportError:  # plain CPython: no page to talk to
-    document = window = create_proxy = None
+    config = document = window = create_proxy = None
     IN_BROWSER = False
+
+# State shared by every rtp_py on the page (both interpreters, a script included twice) lives on
+# `window.rtpPy`, which the start-up capture snippet (capture.js) may already have created.
+_KIT_SOURCE = """
+var page = window.rtpPy = window.rtpPy || {q: []};
+page.q = page.q || [];
+var reported = new WeakSet(), bound = new WeakMap();
+return {
+  call: function (f, self, args) {
+    try { return [true, f.apply(self, args)]; } catch (e) { return [false, String(e && e.message || e)]; }
+  },
+  rtp: function () { return typeof window.rtp === "function" ? [window.rtp] : []; },
+  stub: function () {
+    window.rtp = function () { (window.rtp.q = window.rtp.q || []).push(arguments); };
+    window.rtp.q = [];
+  },
+  query: function (selector) {
+    try { return [true, Array.from(document.querySelectorAll(selector))]; } catch (e) { return [false, String(e.message)]; }
+  },
+  claim: function () { if (page.live) return false; page.live = true; return true; },
+  drain: function () { return page.q.splice(0, page.q.length); },
+  match: function (target, selector, attribute, onceAttribute) {
+    var el = target && target.closest ? target.closest(selector) : null;
+    return el ? [el, el.getAttribute(attribute), el.hasAttribute(onceAttribute)] : [];
+  },
+  firstReport: function (el) { if (reported.has(el)) return false; reported.add(el); return true; },
+  bind: function (el, key) {
+    var keys = bound.get(el) || new Set(); bound.set(el, keys);
+    if (keys.has(key)) return false; keys.add(key); return true;
+  },
+  unbind: function (el, key) { var keys = bound.get(el); if (keys) keys.delete(key); },
+  seen: function (key) { try { return sessionStorage.getItem(key) !== null; } catch (e) { return false; } },
+  remember: function (key) { try { sessionStorage.setItem(key, "1"); return true; } catch (e) { return false; } },
+  announce: function (kind, value, reason) {
+    document.dispatchEvent(new CustomEvent("rtp-py:not-sent", {detail: {kind: kind, value: value, reason: reason}}));
+  }
+};
+"""
+
+_kit = window.Function.new(_KIT_SOURCE)() if IN_BROWSER else None
 
 
 def _require_browser():
@@ -39,26 +85,35 @@ def to_js(value):
 
 
 def call_rtp(*args):
-    """Call the page's global `rtp(...)` with `args` converted to plain JS values."""
+    """Call the page's global `rtp(...)` with `args` as plain JS values.
+
+    Returns True if `rtp` was missing (an ad blocker removed it, or the tag is not on the page) and the
+    documented queue stub was installed to hold the call for rtp.js; raises `TagError` if `rtp` threw.
+    """
     _require_browser()
     # Looked up on every call: Marketo's rtp.js replaces the queue stub when it loads.
-    rtp = getattr(window, "rtp", None)
-    if rtp is None:
-        raise RtpError("the RTP tag is not on this page: window.rtp is undefined")
-    rtp(*[to_js(arg) for arg in args])
+    found = _kit.rtp()
+    installed = not found.length
+    if installed:
+        _kit.stub()
+        found = _kit.rtp()
+    outcome = _kit.call(found[0], None, window.Array.of(*[to_js(arg) for arg in args]))
+    if not outcome[0]:
+        raise TagError(str(outcome[1]))
+    return installed
 
 
 def query_all(selector):
     """Return the elements matching a CSS selector, as a Python list."""
     _require_browser()
-    try:
-        nodes = document.querySelectorAll(selector)
-    except Exception as error:  # the DOM raises a SyntaxError for a malformed selector
-        raise ValidationError("selector", "not a valid CSS selector: " + repr(selector)) from error
-    return [nodes.item(index) for index in range(nodes.length)]
+    outcome = _kit.query(selector)
+    if not outcome[0]:
+        raise ValidationError("selector", "not a valid CSS selector: " + repr(selector))
+    nodes = outcome[1]
+    return [nodes[index] for index in range(nodes.length)]
 
 
-def listen(target, event_type, handler):
+def listen(target, event_type, handler, capture=False):
     """Add a DOM event listener that calls `handler(event)`; return a function that removes it.
 
     The proxy JS calls stays alive until that function runs: without one, Pyodide would destroy the
@@ -66,10 +121,10 @@ def listen(target, event_type, handler):
     """
     _require_browser()
     proxy = create_proxy(handler)
-    target.addEventListener(event_type, proxy)
+    target.addEventListener(event_type, proxy, capture)
 
     def remove():
-        target.removeEventListener(event_type, proxy)
+        target.removeEventListener(event_type, proxy, capture)
         destroy = getattr(proxy, "destroy", None)  # Pyodide only; MicroPython frees it itself
         if destroy is not None:
             destroy()
@@ -77,18 +132,80 @@ def listen(target, event_type, handler):
     return remove
 
 
+def claim_page():
+    """Return True for the first rtp_py to start on this page (any interpreter), False afterwards."""
+    _require_browser()
+    return bool(_kit.claim())
+
+
+def drain_captured():
+    """Take the clicks the capture snippet recorded before start: a list of (element, raw value, once)."""
+    _require_browser()
+    items = _kit.drain()
+    return [(item[0], str(item[1]), bool(item[2])) for item in
+            (items[index] for index in range(items.length))]
+
+
+def declarative_target(event, selector, attribute, once_attribute):
+    """For a click event, return (element, raw attribute, once) of the closest match, or None."""
+    found = _kit.match(event.target, selector, attribute, once_attribute)
+    if not found.length:
+        return None
+    return found[0], str(found[1]), bool(found[2])
+
+
+def first_report(element):
+    """True the first time it is asked about `element` (so a bad element is reported once)."""
+    return bool(_kit.firstReport(element))
+
+
+def claim_binding(element, key):
+    """True if `element` is not yet bound for `key` (and mark it bound); False for a duplicate."""
+    return bool(_kit.bind(element, key))
+
+
+def release_binding(element, key):
+    _kit.unbind(element, key)
+
+
+def session_seen(key):
+    """True if `key` is in this tab's sessionStorage (False if storage is unavailable)."""
+    return bool(_kit.seen(key))
+
+
+def session_remember(key):
+    """Store `key` in sessionStorage; False if storage is unavailable (private mode, disabled)."""
+    return bool(_kit.remember(key))
+
+
 def describe(element):
-    """A short CSS-like name for an element, for log messages: `button#download.cta`."""
+    """A short CSS-like name for an element, for log messages: `button#download`."""
     name = str(element.tagName).lower()
     if element.id:
         name += "#" + str(element.id)
     return name
 
 
-def warn(message):
-    """Write a warning to the browser console (prefixed so users can filter on it)."""
-    _require_browser()
-    window.console.warn("[rtp_py] " + message)
+def page_debug():
+    """True if `<html data-rtp-debug>` is set or pyscript.toml has `[rtp_py] debug = true`."""
+    if not IN_BROWSER:
+        return False
+    section = config.get("rtp_py") if isinstance(config, dict) else None
+    from_config = isinstance(section, dict) and section.get("debug") is True
+    return from_config or bool(document.documentElement.hasAttribute("data-rtp-debug"))
+
+
+def console(level, message, kind=None, value=None):
+    """Write `message` to the browser console at `level`; with `kind`, also announce a not-sent event.
+
+    Outside a page it writes to stderr instead.
+    """
+    if not IN_BROWSER:
+        print(message, file=sys.stderr)
+        return
+    getattr(window.console, level)(message)
+    if kind is not None:
+        _kit.announce(kind, to_js(value), message)
 
 
 def mark_ready():

@@ -5,10 +5,15 @@
     @on_click("#contact", ["MyEvent", "contact form opened"], once=True)
     def opened(event):
         ...  # runs after the event was sent
+
+Binding is idempotent per element: binding the same value to an element that already has it (a script
+run twice, a single-page app re-initialising) adds nothing, so one click never sends twice.
 """
 
 from . import bridge
 from .errors import ValidationError
+from .report import report
+from .session import event_key
 from .tracker import default_tracker
 from .validation import check_event
 
@@ -27,13 +32,17 @@ class Binding:
         self.callback = None
         self._tracker = tracker
         self._removers = []
-        self.elements = bridge.query_all(selector)
+        self._key = "%s:%s" % (once, event_key(value))
+        matched = bridge.query_all(selector)
+        self.elements = [element for element in matched if bridge.claim_binding(element, self._key)]
         for element in self.elements:
             self._removers.append(bridge.listen(element, "click", self._on_click))
         if self.elements:
             _bound.add(self)
+        elif matched:
+            report("duplicate", "on_click(%s): already bound to every match; nothing added" % repr(selector))
         else:
-            bridge.warn("on_click(%s): no element matches; nothing bound" % repr(selector))
+            report("no-match", "on_click(%s): no element matches; nothing bound" % repr(selector))
 
     def __call__(self, callback):
         """Decorator use: run `callback(event)` after each event is sent; returns `callback`."""
@@ -52,12 +61,14 @@ class Binding:
         removers, self._removers = self._removers, []
         for remove in removers:
             remove()
+        for element in self.elements:
+            bridge.release_binding(element, self._key)
         _bound.discard(self)
 
     def _on_click(self, event):
-        if self.once:
+        if self.once is True:
             self.unbind()
-        self._tracker.send_event(self.value)
+        self._tracker.send_event(self.value, once_per_session=self.once == "session")
         if self.callback is not None:
             self.callback(event)
 
@@ -66,14 +77,16 @@ def on_click(selector, value, *, once=False, tracker=None):
     """Bind every element matching the CSS `selector` so that a click sends the event `value`.
 
     The value is validated first: a bad value raises `ValidationError` before anything is bound. With
-    `once=True` the first click on any of the elements sends the event and unbinds them all. Use it as a
-    plain call or as a decorator; the decorated function runs after the event is sent, with the DOM event.
+    `once=True` the first click on any of the elements sends the event and unbinds them all; with
+    `once="session"` the event is sent at most once per browser session (later clicks are skipped and
+    logged). Use it as a plain call or as a decorator; the decorated function runs after the event is
+    sent, with the DOM event.
 
         on_click("#download-whitepaper", "download - example whitepaper")
     """
     if not isinstance(selector, str) or not selector.strip():
         raise ValidationError("selector", "expected a non-empty CSS selector string, got " + repr(selector))
-    if once not in (True, False):
-        raise ValidationError("once", "expected True or False, got " + repr(once))
+    if once is not True and once is not False and once != "session":
+        raise ValidationError("once", "expected True, False or 'session', got " + repr(once))
     checked = check_event(value)
     return Binding(selector, checked, once, tracker or default_tracker)

@@ -2,6 +2,7 @@
 
     RtpError                  base of everything rtp_py raises
     ├── ValidationError       a payload or argument is malformed; nothing was sent or bound
+    ├── TagError              the page's `rtp` threw (rtp_py logs it; it never reaches your code)
     └── BrowserRequired       a browser-only feature was used outside PyScript (plain CPython)
 
 `ValidationError` is also a `ValueError` on CPython and Pyodide. MicroPython cannot give one class two
@@ -45,3 +46,7 @@ except TypeError:  # MicroPython: see the module docstring
 
 class BrowserRequired(RtpError):
     """A feature that needs the page (PyScript's JS bridge) was used in plain Python."""
+
+
+class TagError(RtpError):
+    """The page's `rtp` threw; the message is the JS error's. Logged by the tracker, never raised to you."""

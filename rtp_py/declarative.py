@@ -1,0 +1,51 @@
+"""Declarative tracking: `<button data-rtp-event="...">` sends that event when clicked.
+
+One document-level listener (installed by `start()`) serves every element, including elements added later.
+The attribute holds a plain string, or a JSON array of strings when it starts with `[`:
+
+    <a href="/paper.pdf" data-rtp-event="download - example whitepaper">Download</a>
+    <button data-rtp-event='["MyEvent", "download - example whitepaper"]' data-rtp-once>Get it</button>
+
+`data-rtp-once` sends the event once per browser session. An invalid value is reported once per element
+(a console warning naming the element and the problem) and never sent.
+"""
+
+import json
+
+from . import bridge
+from .errors import ValidationError
+from .report import not_sent
+from .tracker import default_tracker
+from .validation import check_event
+
+ATTRIBUTE = "data-rtp-event"
+ONCE_ATTRIBUTE = "data-rtp-once"
+SELECTOR = "[" + ATTRIBUTE + "]"
+
+
+def parse(raw):
+    """Read an attribute value: a JSON array if it starts with `[`, else the string itself, then validate."""
+    if raw.startswith("["):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            raise ValidationError(ATTRIBUTE, "starts with '[' but is not a valid JSON array: " + repr(raw))
+    return check_event(raw)
+
+
+def handle(element, raw, once, tracker=None):
+    """Send the event an element declares (or report, once per element, why it cannot be sent)."""
+    try:
+        value = parse(raw)
+    except ValidationError as error:
+        if bridge.first_report(element):
+            not_sent("invalid", raw, "<%s %s=%s>: %s" % (bridge.describe(element), ATTRIBUTE, json.dumps(raw), error))
+        return
+    (tracker or default_tracker).send_event(value, once_per_session=once)
+
+
+def on_document_click(event):
+    """The document-level click listener: act on the closest element with a data-rtp-event."""
+    found = bridge.declarative_target(event, SELECTOR, ATTRIBUTE, ONCE_ATTRIBUTE)
+    if found is not None:
+        handle(*found)

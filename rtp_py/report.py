@@ -1,0 +1,56 @@
+"""One place for every call rtp_py makes and every event it does not send (Plausible's `onIgnoredEvent`).
+
+    >>> debug(True)   # every rtp(...) call is logged too
+
+Not-sent events are always logged: a warning for a problem (an invalid value, the tag throwing), an info
+line for an intended skip (once per session). They are also announced on the page as a DOM event,
+`rtp-py:not-sent`, whose `detail` is `{kind, value, reason}`, for inspectors and tests.
+"""
+
+import json
+
+from . import bridge
+
+# kind -> console level
+LEVELS = {
+    "sent": "debug",        # an rtp(...) call made (only logged in debug mode)
+    "replayed": "info",     # clicks captured during start-up, replayed (debug mode)
+    "duplicate": "info",    # on_click found its elements already bound the same way (debug mode)
+    "no-match": "warn",     # on_click's selector matched nothing
+    "stub": "warn",         # window.rtp was missing: the documented queue stub was installed
+    "skipped": "info",      # not sent on purpose: already sent in this session
+    "invalid": "warn",      # not sent: the value is invalid
+    "tag-error": "warn",    # not sent: rtp threw
+}
+NOT_SENT = ("skipped", "invalid", "tag-error")
+DEBUG_ONLY = ("sent", "replayed", "duplicate")
+
+_state = {"debug": False}
+
+
+def debug(on=True):
+    """Switch debug logging on or off: with it on, every `rtp(...)` call rtp_py makes is logged."""
+    _state["debug"] = bool(on)
+
+
+def debugging():
+    """True while debug logging is on."""
+    return _state["debug"]
+
+
+def report(kind, message, value=None):
+    """Log one thing rtp_py did or did not do; every such message goes through here."""
+    if kind in DEBUG_ONLY and not _state["debug"]:
+        return
+    bridge.console(LEVELS[kind], "[rtp_py] " + message, kind if kind in NOT_SENT else None, value)
+
+
+def not_sent(kind, value, reason):
+    """Report an event that was not sent, with why."""
+    report(kind, "event not sent (%s): %s: %s" % (kind, json.dumps(value), reason), value)
+
+
+def call_made(args):
+    """Report an rtp(...) call (debug mode only; the formatting is skipped otherwise)."""
+    if _state["debug"]:
+        report("sent", "rtp(%s)" % ", ".join(json.dumps(arg) for arg in args))

@@ -1,0 +1,93 @@
+"""Pure-Python parts of 'nothing lost': once per session, a failing tag, attribute parsing, the snippet."""
+
+from pathlib import Path
+
+import pytest
+
+import rtp_py
+from rtp_py import Tracker, ValidationError
+from rtp_py.declarative import parse
+from rtp_py.session import MemoryStore, event_key
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_once_per_session_skips_and_logs_the_repeat(capsys):
+    """An identical event already sent this session is skipped, logged, and returns []."""
+    calls = []
+    tracker = Tracker(rtp=lambda *args: calls.append(args), storage=MemoryStore())
+    assert tracker.send_event("A", once_per_session=True) == ["A"]
+    assert tracker.send_event(["A"], once_per_session=True) == []  # the same event in the list shape
+    assert tracker.send_event("A") == ["A"]  # without the flag it is sent
+    assert [c[2]["value"] for c in calls] == ["A", "A"]
+    assert "already sent in this browser session" in capsys.readouterr().err
+
+
+def test_failing_tag_is_logged_not_raised_and_not_remembered(capsys):
+    """If rtp raises, send_event logs it, leaves the call out of its result, and can send it later."""
+    state = {"fail": True}
+    calls = []
+
+    def flaky(*args):
+        if state["fail"]:
+            raise RuntimeError("tag exploded")
+        calls.append(args)
+
+    tracker = Tracker(rtp=flaky, storage=MemoryStore())
+    assert tracker.send_event("A", once_per_session=True) == []
+    assert "rtp threw RuntimeError: tag exploded" in capsys.readouterr().err
+    state["fail"] = False
+    assert tracker.send_event("A", once_per_session=True) == ["A"]
+    assert calls == [("send", "event", {"value": "A"})]
+
+
+def test_validation_errors_still_raise():
+    """A bad value is the caller's bug: it raises, unlike a failing tag."""
+    with pytest.raises(ValidationError):
+        Tracker(rtp=lambda *args: None).send_event("", once_per_session=True)
+
+
+def test_event_key_is_shape_independent_and_unambiguous():
+    """'A' and ['A'] are one event; ['a b'] and ['a', 'b'] are two."""
+    assert event_key("A") == event_key(["A"])
+    assert event_key(["a b"]) != event_key(["a", "b"])
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("download - example whitepaper", "download - example whitepaper"),
+    ('["MyEvent", "download - example whitepaper"]', ["MyEvent", "download - example whitepaper"]),
+    ("not [json", "not [json"),
+])
+def test_attribute_values(raw, expected):
+    """A data-rtp-event is a plain string unless it starts with '[' (then a JSON array)."""
+    assert parse(raw) == expected
+
+
+@pytest.mark.parametrize("raw, field, problem", [
+    ('["unclosed"', "data-rtp-event", "not a valid JSON array"),
+    ('["ok", 5]', "value[1]", "expected str, got int"),
+    ("[]", "value", "must not be an empty list"),
+    ("", "value", "must not be empty"),
+])
+def test_invalid_attribute_values(raw, field, problem):
+    """Bad attribute values raise ValidationError naming the field."""
+    with pytest.raises(ValidationError) as caught:
+        parse(raw)
+    assert caught.value.field == field and problem in caught.value.message
+
+
+def _squash(text):
+    return [line.strip() for line in text.strip().splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("path", ["README.md", "index.html", "tests/pages/tracking.html", *sorted(
+    str(p.relative_to(ROOT)) for p in (ROOT / "demo").glob("*.html"))])
+def test_pasted_snippets_match_capture_js(path):
+    """Every copy of the capture snippet (README, pages) is capture.js verbatim, up to indentation."""
+    snippet = _squash((ROOT / rtp_py.CAPTURE_SNIPPET).read_text())
+    text = (ROOT / path).read_text()
+    if "rtp_py start-up capture:" not in text and path not in ("README.md", "index.html"):
+        pytest.skip("%s does not paste the snippet" % path)
+    lines = _squash(text)
+    start = lines.index(snippet[0])
+    assert lines[start:start + len(snippet)] == snippet
