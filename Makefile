@@ -1,8 +1,9 @@
 # rtp_py tasks. The two that matter: `make serve` (the demo) and `make test` (everything, from scratch).
 PORT ?= 8000
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: serve test unit e2e setup vendor clean
+.PHONY: serve test unit e2e bench setup vendor clean
 
 serve:              ## install the runtimes if missing, then serve index.html and demo/ on http://127.0.0.1:$(PORT)/
 	@bash scripts/setup.sh runtime
@@ -17,6 +18,9 @@ unit: setup         ## only the CPython unit tests
 e2e: setup          ## only the browser tests
 	.venv/bin/python -m pytest tests/e2e $(PYTEST_ARGS)
 
+bench: setup        ## measure load, call cost, latency and soak on both interpreters vs plain JS; prints a table
+	.venv/bin/python bench/run.py $(BENCH_ARGS)
+
 setup:
 	@bash scripts/setup.sh
 
@@ -24,4 +28,4 @@ vendor:
 	@bash scripts/setup.sh runtime
 
 clean:
-	rm -rf vendor test-results .pytest_cache .hypothesis
+	rm -rf vendor test-results bench-results .pytest_cache .hypothesis
