@@ -1,0 +1,160 @@
+/*
+ * The demo's event inspector (demo chrome, not part of rtp_py): lists every call that reached `rtp` on this
+ * page (as recorded by the rtp.js stand-in), every event rtp_py did not send and why (rtp_py's
+ * `rtp-py:not-sent` DOM event), and the visitor's segments, page views and campaign.
+ *
+ * Loaded in <head> so its listeners exist before Python starts; it renders into <section id="rtp-inspector">
+ * once site.js calls demoInspector.mount(). Every value is written with textContent, never as HTML:
+ * a value like <img src=x onerror=alert(1)> shows as those characters.
+ */
+(function (w, d) {
+  "use strict";
+
+  // "Try" buttons: declarative rtp_py tracking (data-rtp-event), so they work the moment they exist.
+  var TRIES = [
+    {key: "inspector.tricky", english: "A markup-looking value", id: "try-markup",
+     event: "<img src=x onerror=alert(1)>"},
+    {key: "inspector.invalid", english: "An invalid value", id: "try-invalid",
+     event: " padded value "},
+    {key: "inspector.once", english: "Once per session", id: "try-once",
+     event: "demo - once per session", once: true}
+  ];
+
+  var pending = [];      // what happened before the panel exists
+  var parts = null;      // the panel's lists, once mounted
+  var state = null;
+
+  function el(tag, attrs, text) {
+    var node = d.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function labelled(key, english, tag) {
+    return el(tag || "span", {"data-i18n": key}, english);
+  }
+
+  function show(value) {
+    if (typeof value === "string") return JSON.stringify(value);
+    try { return JSON.stringify(value); } catch (e) { return String(value); }
+  }
+
+  function addCall(entry) {
+    var item = el("li", {"class": entry.ok ? "ok" : "rejected", "data-call": ""});
+    item.appendChild(el("code", {}, entry.call));
+    if (entry.queued) item.appendChild(el("span", {"class": "badge"}, "queued"));
+    if (!entry.ok) item.appendChild(el("span", {"class": "badge bad"}, "rejected"));
+    item.appendChild(el("span", {"class": "note"}, entry.note));
+    parts.calls.appendChild(item);
+  }
+
+  function addNotSent(detail) {
+    var empty = parts.notSent.querySelector(".empty");
+    if (empty) empty.remove();
+    var item = el("li", {"data-not-sent": detail.kind || ""});
+    item.appendChild(el("span", {"class": "badge bad"}, String(detail.kind)));
+    item.appendChild(el("code", {}, show(detail.value)));
+    item.appendChild(el("span", {"class": "note"}, String(detail.reason)));
+    parts.notSent.appendChild(item);
+  }
+
+  function renderState() {
+    if (!parts || !state) return;
+    parts.segments.replaceChildren();
+    if (!state.segments.length) {
+      parts.segments.appendChild(labelled("inspector.none", "none", "li"));
+      w.demoI18n && w.demoI18n.apply(parts.segments);
+    }
+    state.segments.forEach(function (segment) {
+      var item = el("li", {"data-segment": ""}, segment.name);
+      item.appendChild(el("small", {}, " #" + segment.id));
+      parts.segments.appendChild(item);
+    });
+    var views = String(state.views);
+    if (state.viewsSinceDownload !== null) views += " (" + state.viewsSinceDownload + " since the download)";
+    parts.views.textContent = views;
+    parts.campaign.textContent = state.campaign ? state.campaign : "default content";
+  }
+
+  function handle(kind, detail) {
+    if (!parts) { pending.push([kind, detail]); return; }
+    if (kind === "call") addCall(detail);
+    else if (kind === "not-sent") addNotSent(detail);
+    else if (kind === "state") { state = detail; renderState(); }
+  }
+
+  // The stand-in loads async and may run before this file: pick up what it already did on this page.
+  if (w.rtpStandin) {
+    w.rtpStandin.log.forEach(function (entry) { handle("call", entry); });
+    handle("state", w.rtpStandin.state());
+  }
+  d.addEventListener("rtp-standin:call", function (e) { handle("call", e.detail); });
+  d.addEventListener("rtp-standin:state", function (e) { handle("state", e.detail); });
+  d.addEventListener("rtp-py:not-sent", function (e) { handle("not-sent", e.detail || {}); });
+
+  function mount() {
+    var host = d.getElementById("rtp-inspector");
+    if (!host || parts) return;
+    var panel = el("details", {"class": "inspector-panel", open: ""});
+    var summary = el("summary");
+    summary.appendChild(labelled("inspector.title", "RTP event inspector", "strong"));
+    summary.appendChild(labelled("inspector.subtitle", "demo · the tag is a local stand-in for rtp.js", "small"));
+    panel.appendChild(summary);
+    var grid = el("div", {"class": "inspector-grid"});
+
+    var callsBox = el("section", {"class": "inspector-calls"});
+    callsBox.appendChild(labelled("inspector.calls", "Calls that reached rtp (this page)", "h3"));
+    var calls = el("ol", {id: "inspector-calls"});
+    callsBox.appendChild(calls);
+
+    var notSentBox = el("section", {"class": "inspector-not-sent"});
+    notSentBox.appendChild(labelled("inspector.notSent", "Events rtp_py did not send", "h3"));
+    var notSent = el("ol", {id: "inspector-not-sent"});
+    notSent.appendChild(labelled("inspector.none", "none", "li")).className = "empty";
+    notSentBox.appendChild(notSent);
+
+    var visitorBox = el("section", {"class": "inspector-visitor"});
+    visitorBox.appendChild(labelled("inspector.visitor", "Visitor", "h3"));
+    var facts = el("dl");
+    facts.appendChild(labelled("inspector.segments", "Segments", "dt"));
+    var segmentsDd = el("dd");
+    var segments = el("ul", {id: "inspector-segments"});
+    segmentsDd.appendChild(segments);
+    facts.appendChild(segmentsDd);
+    facts.appendChild(labelled("inspector.views", "Page views", "dt"));
+    var views = el("dd", {id: "inspector-views"}, "…");
+    facts.appendChild(views);
+    facts.appendChild(labelled("inspector.campaign", "Campaign", "dt"));
+    var campaign = el("dd", {id: "inspector-campaign"}, "…");
+    facts.appendChild(campaign);
+    visitorBox.appendChild(facts);
+
+    visitorBox.appendChild(labelled("inspector.try", "Try", "h3"));
+    var tries = el("div", {"class": "inspector-tries"});
+    TRIES.forEach(function (t) {
+      var button = el("button", {type: "button", id: t.id, "class": "button ghost small", "data-i18n": t.key,
+        "data-rtp-event": t.event}, t.english);
+      if (t.once) button.setAttribute("data-rtp-once", "");
+      button.title = "data-rtp-event=" + JSON.stringify(t.event);
+      tries.appendChild(button);
+    });
+    var end = el("button", {type: "button", id: "end-session", "class": "button ghost small", "data-i18n": "inspector.end"},
+      "End session");
+    end.addEventListener("click", function () { if (w.rtpStandin) w.rtpStandin.endSession(); });
+    tries.appendChild(end);
+    visitorBox.appendChild(tries);
+
+    grid.appendChild(callsBox);
+    grid.appendChild(notSentBox);
+    grid.appendChild(visitorBox);
+    panel.appendChild(grid);
+    host.appendChild(panel);
+
+    parts = {calls: calls, notSent: notSent, segments: segments, views: views, campaign: campaign};
+    pending.splice(0).forEach(function (p) { handle(p[0], p[1]); });
+    renderState();
+  }
+
+  w.demoInspector = {mount: mount};
+})(window, document);
