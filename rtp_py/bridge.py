@@ -4,9 +4,10 @@ Interpreter differences are settled here, once, at import time. Outside a page (
 tests) the import still works: page-only functions raise `BrowserRequired`, and logging goes to stderr.
 
 Three facts shape this module:
-- Payloads are built as plain JS objects and arrays directly (`Object.new()`, `Array.of(...)`), not with
-  `to_js`: Pyodide would hand the tag a borrowed proxy that dies when the call returns (and `rtp.q` keeps
-  it), and MicroPython's `to_js` slows ~50x after ~100,000 conversions in one page.
+- Payloads are built as plain JS objects and arrays in JS (`_kit.event` gets the strings as arguments), not
+  with `to_js`: Pyodide would hand the tag a borrowed proxy that dies when the call returns (and `rtp.q`
+  keeps it), and MicroPython's `to_js` slows ~50x after ~100,000 conversions in one page. One crossing
+  per call also keeps the cost per event low.
 - MicroPython cannot catch a JavaScript exception: it aborts the whole script. So every JS call that may
   throw (the tag, `querySelectorAll`, `sessionStorage`) goes through `_kit`, a few lines of JS that catch.
 - JS `null` is `None` on MicroPython but `jsnull` on Pyodide; `_kit` returns arrays and booleans instead.
@@ -32,13 +33,17 @@ var page = window.rtpPy = window.rtpPy || {q: []};
 page.q = page.q || [];
 var reported = new WeakSet(), bound = new WeakMap();
 return {
-  call: function (f, self, args) {
-    try { return [true, f.apply(self, args)]; } catch (e) { return [false, String(e && e.message || e)]; }
-  },
-  rtp: function () { return typeof window.rtp === "function" ? [window.rtp] : []; },
-  stub: function () {
-    window.rtp = function () { (window.rtp.q = window.rtp.q || []).push(arguments); };
-    window.rtp.q = [];
+  event: function (isList) {
+    // The hot path, one crossing per call: rtp("send", "event", {value}) with a plain Object, the
+    // documented queue stub installed first if rtp is missing. 1 = stub installed, 0 = sent, else the error.
+    var value = isList ? Array.prototype.slice.call(arguments, 1) : arguments[1];
+    var installed = typeof window.rtp !== "function";
+    if (installed) {
+      window.rtp = function () { (window.rtp.q = window.rtp.q || []).push(arguments); };
+      window.rtp.q = [];
+    }
+    try { window.rtp("send", "event", {value: value}); } catch (e) { return String(e && e.message || e); }
+    return installed ? 1 : 0;
   },
   query: function (selector) {
     try { return [true, Array.from(document.querySelectorAll(selector))]; } catch (e) { return [false, String(e.message)]; }
@@ -84,23 +89,21 @@ def to_js(value):
     return value
 
 
-def call_rtp(*args):
-    """Call the page's global `rtp(...)` with `args` as plain JS values.
+def send_event(value):
+    """Call the page's `rtp("send", "event", {value: value})`; `value` is a validated str or list of str.
 
-    Returns True if `rtp` was missing (an ad blocker removed it, or the tag is not on the page) and the
-    documented queue stub was installed to hold the call for rtp.js; raises `TagError` if `rtp` threw.
+    `rtp` is looked up on every call (Marketo's rtp.js replaces the queue stub when it loads). Returns
+    True if it was missing (an ad blocker removed it, or the tag is not on the page) and the documented
+    queue stub was installed to hold the call for rtp.js; raises `TagError` if `rtp` threw.
     """
     _require_browser()
-    # Looked up on every call: Marketo's rtp.js replaces the queue stub when it loads.
-    found = _kit.rtp()
-    installed = not found.length
-    if installed:
-        _kit.stub()
-        found = _kit.rtp()
-    outcome = _kit.call(found[0], None, window.Array.of(*[to_js(arg) for arg in args]))
-    if not outcome[0]:
-        raise TagError(str(outcome[1]))
-    return installed
+    if isinstance(value, str):
+        outcome = _kit.event(False, value)
+    else:
+        outcome = _kit.event(True, *value)
+    if isinstance(outcome, str):
+        raise TagError(outcome)
+    return outcome == 1
 
 
 def query_all(selector):

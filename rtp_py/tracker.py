@@ -35,18 +35,19 @@ class Tracker:
             self._storage = default_store()
         return self._storage
 
-    def _call(self, args):
-        """Make one rtp(...) call; return True if it reached the tag. A failing tag is logged, never raised."""
+    def _call(self, value):
+        """Send one call's value; return True if it reached the tag. A failing tag is logged, never raised."""
+        args = ("send", "event", {"value": value})
         try:
             if self._rtp is not None:
                 self._rtp(*args)
-            elif bridge.call_rtp(*args):
+            elif bridge.send_event(value):
                 report("stub", "window.rtp is undefined (tag blocked or not loaded yet): installed the "
                                "documented queue stub; calls wait on rtp.q for rtp.js")
         except BrowserRequired:
             raise
         except Exception as error:  # the tag's own failure must never break the page
-            not_sent("tag-error", args[2]["value"], "rtp threw " + type(error).__name__ + ": " + str(error))
+            not_sent("tag-error", value, "rtp threw " + type(error).__name__ + ": " + str(error))
             return False
         call_made(args)
         return True
@@ -68,7 +69,7 @@ class Tracker:
             if self.storage.seen(key):
                 not_sent("skipped", checked, "already sent in this browser session (once per session)")
                 return []
-        sent = [call_value for call_value in calls if self._call(("send", "event", {"value": call_value}))]
+        sent = [call_value for call_value in calls if self._call(call_value)]
         if once_per_session and len(sent) == len(calls):
             self.storage.remember(key)
         return sent

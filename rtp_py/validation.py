@@ -21,6 +21,11 @@ MAX_VALUE_LENGTH = 1000
 _CONTROL = tuple(range(0x00, 0x20)) + tuple(range(0x7F, 0xA0))
 _SURROGATES = (0xD800, 0xDFFF)
 
+# CPython and Pyodide: a printable string has no control character or surrogate, so the per-character scan
+# below only runs for the rare string that is not (and to say where the problem is). MicroPython has no
+# str.isprintable: it always scans.
+_HAS_ISPRINTABLE = hasattr("", "isprintable")
+
 
 def _type_name(value):
     return type(value).__name__
@@ -39,6 +44,8 @@ def check_string(value, field="value"):
             field, "is %d characters long; at most %d are allowed" % (len(value), MAX_VALUE_LENGTH))
     if value[0].isspace() or value[-1].isspace():
         raise ValidationError(field, "has leading or trailing whitespace: " + repr(value))
+    if _HAS_ISPRINTABLE and value.isprintable():
+        return str(value)
     for index, char in enumerate(value):
         code = ord(char)
         if code in _CONTROL:

@@ -9,6 +9,7 @@ import itertools
 import json
 import re
 import textwrap
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -26,6 +27,8 @@ QUIET_CHROMIUM_ARGS = [
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 # Pyodide takes ~3-6 s to start on a 2-core machine; this bounds the wait, it is not a sleep.
 READY_TIMEOUT_MS = 60_000
+ROOT = Path(__file__).resolve().parents[2]
+INTERPRETERS = ["py", "mpy"]  # PyScript's script types: Pyodide, MicroPython
 
 
 @pytest.fixture(scope="session")
@@ -107,12 +110,38 @@ def wait_ready(page):
     expect(page.locator("html")).to_have_class(re.compile(r"\brtp-ready\b"), timeout=READY_TIMEOUT_MS)
 
 
-@pytest.fixture
-def ready_page(page):
-    """index.html, loaded and with tracking live."""
+@pytest.fixture(params=INTERPRETERS)
+def interpreter(request):
+    """Each test that uses it runs on Pyodide ("py") and on MicroPython ("mpy"), same rtp_py code."""
+    return request.param
+
+
+def url(path, interpreter, query=""):
+    """A test page's URL on the given interpreter: our pages pick MicroPython with ?interpreter=mpy."""
+    params = [p for p in (query, "interpreter=mpy" if interpreter == "mpy" else "") if p]
+    return path + ("?" + "&".join(params) if params else "")
+
+
+def open_index(page, base_url, interpreter):
+    """Load index.html on `interpreter`. index.html is the plain seed example with a static
+    `<script type="py">`; for MicroPython the test serves it with that one tag switched to
+    `type="mpy" config="./pyscript.mpy.toml"`, nothing else changed."""
+    if interpreter == "mpy":
+        html = (ROOT / "index.html").read_text()
+        static = 'type="py" config="./pyscript.toml"'
+        assert html.count(static) == 1
+        page.route(base_url + "/", lambda route: route.fulfill(
+            content_type="text/html; charset=utf-8",
+            body=html.replace(static, 'type="mpy" config="./pyscript.mpy.toml"')))
     page.goto("/")
     wait_ready(page)
     return page
+
+
+@pytest.fixture
+def ready_page(page, base_url, interpreter):
+    """index.html, loaded on the test's interpreter and with tracking live."""
+    return open_index(page, base_url, interpreter)
 
 
 _ids = itertools.count()
@@ -137,8 +166,10 @@ _document.getElementById("{marker}").setAttribute("data-result", _json.dumps(_ou
 """
 
 
-def run_python(page, body, script_type="py"):
+def run_python(page, body):
     """Run `body` (a function body: `return` its result) in the page's Python; return the outcome dict.
+
+    It runs in the interpreter the page uses (a `<script type="mpy">` on the page means MicroPython).
 
     The outcome is {"ok": True, "result": ...} or, if the body raised, {"ok": False, "type", "message",
     "field", "is_rtp_error", "is_value_error"}.
@@ -146,14 +177,15 @@ def run_python(page, body, script_type="py"):
     marker = "py-run-%d" % next(_ids)
     code = _HARNESS.format(body=textwrap.indent(textwrap.dedent(body).strip(), "    "), marker=marker)
     page.evaluate(
-        """([marker, type, code]) => {
+        """([marker, code]) => {
             const out = document.createElement("div");
             out.id = marker; out.hidden = true;
             const script = document.createElement("script");
-            script.type = type; script.textContent = code;
+            script.type = document.querySelector('script[type="mpy"]') ? "mpy" : "py";
+            script.textContent = code;
             document.body.append(out, script);
         }""",
-        [marker, script_type, code],
+        [marker, code],
     )
     locator = page.locator("#" + marker)
     expect(locator).to_have_attribute("data-result", re.compile("."), timeout=READY_TIMEOUT_MS)

@@ -48,7 +48,7 @@ def test_nine_values_from_python_make_three_calls(ready_page):
     assert ready_page.evaluate("() => rtp.q.every(a => Array.isArray(a[2].value))")
 
 
-def test_bad_value_raises_in_the_page_and_nothing_reaches_rtp(ready_page):
+def test_bad_value_raises_in_the_page_and_nothing_reaches_rtp(ready_page, interpreter):
     """A non-string in the list raises ValidationError naming value[5]; rtp is never called."""
     outcome = run_python(ready_page, """
         from rtp_py import send_event
@@ -58,7 +58,10 @@ def test_bad_value_raises_in_the_page_and_nothing_reaches_rtp(ready_page):
     assert outcome["type"] == "ValidationError"
     assert outcome["field"] == "value[5]"
     assert outcome["message"] == "value[5]: expected str, got int"
-    assert outcome["is_rtp_error"] and outcome["is_value_error"]
+    assert outcome["is_rtp_error"]
+    # MicroPython cannot give a class two built-in exception bases: there ValidationError is not a
+    # ValueError (documented in rtp_py.errors and the README).
+    assert outcome["is_value_error"] is (interpreter == "py")
     assert queued(ready_page) == []
 
 
@@ -119,7 +122,7 @@ def test_on_click_decorator_runs_after_send_and_once_unbinds(ready_page):
         @on_click("#extra", ["MyEvent", "extra clicked"], once=True)
         def clicked(event):
             # the event is already on the queue when the function runs
-            window.document.body.setAttribute("data-seen", str(event.type) + ":" + str(len(window.rtp.q)))
+            window.document.body.setAttribute("data-seen", str(event.type) + ":" + str(window.rtp.q.length))
         return clicked.__name__
     """)
     assert outcome == {"ok": True, "result": "clicked"}
@@ -138,19 +141,17 @@ def test_unbind_stops_sending(ready_page):
     """Binding.unbind() removes the listener: clicks after it send nothing more."""
     run_python(ready_page, """
         from rtp_py import on_click
-        from pyscript import window
-        window.rtpTestBinding = None
-        binding = on_click("#download-whitepaper", "second binding")
-        import builtins
-        builtins._rtp_test_binding = binding
+        on_click("#download-whitepaper", "second binding")
     """)
     ready_page.click("#download-whitepaper")
     expect(ready_page.locator("#sent li")).to_have_count(2)
-    run_python(ready_page, """
-        import builtins
-        builtins._rtp_test_binding.unbind()
-        return builtins._rtp_test_binding.bound
+    outcome = run_python(ready_page, """
+        from rtp_py import dom
+        second = [b for b in dom._bound if b.value == "second binding"][0]
+        second.unbind()
+        return second.bound
     """)
+    assert outcome == {"ok": True, "result": False}
     ready_page.click("#download-whitepaper")
     expect(ready_page.locator("#sent li")).to_have_count(3)
     values = [call[2]["value"] for call in queued(ready_page)]

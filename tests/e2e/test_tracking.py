@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import queued, run_python, wait_ready
+from conftest import queued, run_python, url, wait_ready
 
 WHITEPAPER = "download - example whitepaper"
 PAGE = "/tests/pages/tracking.html"
@@ -22,8 +22,9 @@ def record_not_sent(page):
 
 
 @pytest.fixture
-def tracking(page):
-    page.goto(PAGE)
+def tracking(page, interpreter):
+    """The declarative test page on the test's interpreter, tracking live."""
+    page.goto(url(PAGE, interpreter))
     wait_ready(page)
     return page
 
@@ -37,11 +38,11 @@ def test_declarative_string_and_json_array(tracking):
     assert tracking.evaluate("() => rtp.q.every(a => Object.getPrototypeOf(a[2]) === Object.prototype)")
 
 
-def test_clicks_during_start_up_are_replayed_in_order_once(page, context):
+def test_clicks_during_start_up_are_replayed_in_order_once(page, interpreter):
     """50 clicks made while Python is still starting are all sent, in click order, exactly once."""
     held = []
     page.route("**/pyscript*.toml", lambda route: held.append(route))  # Python waits for its config
-    page.goto(PAGE, wait_until="domcontentloaded")
+    page.goto(url(PAGE, interpreter), wait_until="domcontentloaded")
     order = ["s%d" % (i % 5) for i in range(50)]
     for element_id in order:
         page.click("#" + element_id)
@@ -57,11 +58,11 @@ def test_clicks_during_start_up_are_replayed_in_order_once(page, context):
     assert len(queued(page)) == 51
 
 
-def test_a_captured_link_click_still_navigates(page):
+def test_a_captured_link_click_still_navigates(page, interpreter):
     """A link clicked during start-up navigates at once: capture never blocks or delays the click."""
     held = []
     page.route("**/pyscript*.toml", lambda route: held.append(route))
-    page.goto(PAGE, wait_until="domcontentloaded")
+    page.goto(url(PAGE, interpreter), wait_until="domcontentloaded")
     page.click("#nav")
     expect(page.locator("#landed")).to_be_visible()
 
@@ -155,7 +156,7 @@ def test_invalid_json_attribute_is_reported(tracking):
     assert len(warnings) == 1 and "not a valid JSON array" in warnings[0]
 
 
-def test_once_per_session_holds_across_reload_and_resets_in_a_new_session(tracking, context):
+def test_once_per_session_holds_across_reload_and_resets_in_a_new_session(tracking, context, interpreter):
     """data-rtp-once: sent once, skipped (and logged) after a reload, sent again in a new session (tab)."""
     infos = []
     tracking.on("console", lambda m: infos.append(m.text))
@@ -172,7 +173,7 @@ def test_once_per_session_holds_across_reload_and_resets_in_a_new_session(tracki
     assert queued(tracking) == [event(WHITEPAPER)]
 
     fresh = context.new_page()  # a new tab is a new browser session: sessionStorage starts empty
-    fresh.goto(PAGE)
+    fresh.goto(url(PAGE, interpreter))
     wait_ready(fresh)
     fresh.click("#once")
     assert queued(fresh) == [event("newsletter signup")]
@@ -202,11 +203,11 @@ def test_link_event_is_queued_before_navigation(tracking):
     assert tracking.evaluate("() => JSON.parse(sessionStorage.getItem('queue-at-unload'))") == [event("go to landing")]
 
 
-def test_debug_logs_every_call(page):
+def test_debug_logs_every_call(page, interpreter):
     """<html data-rtp-debug> turns on debug: each rtp call rtp_py makes is logged."""
     debug_lines = []
     page.on("console", lambda m: "[rtp_py] rtp(" in m.text and debug_lines.append(m.text))
-    page.goto(PAGE + "?debug")
+    page.goto(url(PAGE, interpreter, "debug"))
     wait_ready(page)
     page.click("#pair")
     assert debug_lines == ['[rtp_py] rtp("send", "event", {"value": ["MyEvent", "download - example whitepaper"]})']
