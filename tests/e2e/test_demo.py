@@ -62,9 +62,17 @@ def open_demo(page, path, interpreter, **params):
 
 def follow(page, link_text, interpreter):
     """Click a main-navigation link, as a visitor would, and wait for the next page to be live."""
-    page.locator("nav.main-nav a", has_text=link_text).click()
-    page.wait_for_url(re.compile(r"interpreter=" + interpreter))
+    link = page.locator("nav.main-nav a", has_text=link_text)
+    target = link.get_attribute("href")
+    assert "interpreter=" + interpreter in target, target  # links keep the interpreter
+    assert page.url != base_of(page) + target, "already on " + target
+    link.click()
+    page.wait_for_url(base_of(page) + target)  # the next document, loaded (not the one we left)
     settled(page, interpreter)
+
+
+def base_of(page):
+    return re.match(r"https?://[^/]+", page.url).group(0)
 
 
 def calls(page):
