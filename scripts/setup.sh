@@ -8,10 +8,11 @@ what="${1:-all}"
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 if [ "$what" = all ]; then
-  if [ ! -x /usr/bin/chromium ]; then
-    echo "setup: installing Debian's chromium"
+  # Chromium for the tests; a Japanese font so screenshots show the demo's Japanese event value.
+  if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-ipafont-gothic >/dev/null 2>&1; then
+    echo "setup: installing Debian's chromium and fonts-ipafont-gothic"
     as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium fonts-ipafont-gothic >/dev/null
   fi
   if [ ! -x .venv/bin/python ]; then
     echo "setup: creating .venv"
