@@ -69,6 +69,8 @@ return {
 """
 
 _kit = window.Function.new(_KIT_SOURCE)() if IN_BROWSER else None
+# The hot path's JS function, looked up once (its body does not use `this`).
+_send_event_js = _kit.event if IN_BROWSER else None
 
 
 def _require_browser():
@@ -98,9 +100,9 @@ def send_event(value):
     """
     _require_browser()
     if isinstance(value, str):
-        outcome = _kit.event(False, value)
+        outcome = _send_event_js(False, value)
     else:
-        outcome = _kit.event(True, *value)
+        outcome = _send_event_js(True, *value)
     if isinstance(outcome, str):
         raise TagError(outcome)
     return outcome == 1

@@ -2,8 +2,15 @@
 
 import pytest
 
-from rtp_py import MAX_VALUE_LENGTH, RtpError, ValidationError
+from rtp_py import MAX_VALUE_LENGTH, RtpError, ValidationError, validation
 from rtp_py.validation import check_event
+
+
+@pytest.fixture(autouse=True, params=["isprintable", "utf8-bytes"])
+def fast_path(request, monkeypatch):
+    """Run every rule through both fast paths: CPython/Pyodide's str.isprintable and MicroPython's bytes."""
+    monkeypatch.setattr(validation, "_HAS_ISPRINTABLE", request.param == "isprintable")
+    return request.param
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -13,6 +20,8 @@ from rtp_py.validation import check_event
     ("a", "a"),
     ("x" * MAX_VALUE_LENGTH, "x" * MAX_VALUE_LENGTH),
     ("inner  spaces are kept", "inner  spaces are kept"),
+    ("¡hola!\u00a0non-breaking", "¡hola!\u00a0non-breaking"),
+    ("emoji with joiner 👩\u200d💻", "emoji with joiner 👩\u200d💻"),
     (["MyEvent", "download - example whitepaper"], ["MyEvent", "download - example whitepaper"]),
     (("a", "b"), ["a", "b"]),
     (["dup", "dup"], ["dup", "dup"]),
@@ -58,6 +67,8 @@ def test_valid_values_are_accepted_unchanged(value, expected):
     ("line\nbreak", "value", "control character U+000A at index 4"),
     ("nul\x00", "value", "control character U+0000 at index 3"),
     ("c1\x85x", "value", "control character U+0085 at index 2"),
+    ("del\x7f", "value", "control character U+007F at index 3"),
+    ("é\x9f", "value", "control character U+009F at index 1"),
     ("bad\ud800", "value", "lone surrogate U+D800 at index 3"),
     # too long: an error, never cut
     ("x" * (MAX_VALUE_LENGTH + 1), "value", "is 1001 characters long; at most 1000 are allowed"),
@@ -70,8 +81,10 @@ def test_valid_values_are_accepted_unchanged(value, expected):
     ({"value": 3}, "value", "got int"),
     ({"value": None}, "value", "got NoneType"),
 ])
-def test_invalid_values_name_the_field_and_problem(value, field, problem):
+def test_invalid_values_name_the_field_and_problem(value, field, problem, fast_path):
     """Each rejected value raises ValidationError naming the field and saying what is wrong."""
+    if "surrogate" in problem and fast_path == "utf8-bytes":
+        pytest.skip("MicroPython strings cannot hold lone surrogates")
     with pytest.raises(ValidationError) as caught:
         check_event(value)
     assert caught.value.field == field
