@@ -1,0 +1,90 @@
+/* Bench helpers (not part of rtp_py). bench/run.py adds this as a Playwright init script, so it runs before
+   any script of the page and costs the page no request. */
+(function (w, d) {
+  var b = w.bench = {marks: {}};
+
+  // Python ready: the moment <html> gets class rtp-ready (rtp_py's start() adds it).
+  new MutationObserver(function (records, observer) {
+    if (d.documentElement && d.documentElement.classList.contains("rtp-ready")) {
+      b.marks.ready = performance.now();
+      observer.disconnect();
+    }
+  }).observe(d, {attributes: true, attributeFilter: ["class"], subtree: true});
+
+  // The interpreter is up, before the page's Python runs: PyScript's `py:ready` / `mpy:ready` event on the
+  // script element (captured at the document, whatever the script).
+  ["py:ready", "mpy:ready"].forEach(function (type) {
+    d.addEventListener(type, function () {
+      if (b.marks.interpreter === undefined) b.marks.interpreter = performance.now();
+    }, true);
+  });
+  var WP = "download - example whitepaper";
+
+  // 10,000 (n) calls of the tag from plain JS: the baseline for send_event's cost. Returns ms.
+  b.js = function (kind, n) {
+    var i, t0 = performance.now();
+    if (kind === "list") {
+      for (i = 0; i < n; i++) rtp("send", "event", {value: ["MyEvent", WP, "whitepaper", "gated"]});
+    } else {
+      for (i = 0; i < n; i++) rtp("send", "event", {value: WP});
+    }
+    return performance.now() - t0;
+  };
+
+  // For the floor of a Python -> JS call: does nothing.
+  b.noop = function (value) { return 0; };
+
+  b.clearQueue = function () { var n = rtp.q.length; rtp.q.length = 0; return n; };
+
+  // Yield to the event loop without setTimeout's 4 ms clamp: each click is its own task.
+  function nextTask() {
+    return new Promise(function (resolve) {
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function () { resolve(); };
+      channel.port2.postMessage(0);
+    });
+  }
+
+  // Click `selector` n times (element.click(), one task each); for each click, ms from the click event
+  // (a capture listener on window, which runs before any document listener) to the call of rtp.
+  b.clicks = async function (selector, n) {
+    var el = d.querySelector(selector), t0 = 0, latencies = [], calls = 0, tag = w.rtp;
+    var spy = function () { calls++; latencies.push(performance.now() - t0); return tag.apply(this, arguments); };
+    spy.q = tag.q; spy.a = tag.a;
+    var start = function () { t0 = performance.now(); };
+    w.addEventListener("click", start, true);
+    w.rtp = spy;
+    try {
+      for (var i = 0; i < n; i++) { await nextTask(); el.click(); }
+    } finally {
+      w.rtp = tag;
+      w.removeEventListener("click", start, true);
+      tag.q.length = 0;
+    }
+    return {latencies: latencies, calls: calls};
+  };
+
+  // What this page load cost: navigation and resource timing entries.
+  b.load = function () {
+    var nav = performance.getEntriesByType("navigation")[0];
+    var entries = [nav].concat(performance.getEntriesByType("resource"));
+    return {
+      dcl: nav.domContentLoadedEventStart,
+      marks: b.marks,
+      resources: entries.map(function (e) {
+        return {url: e.name, transfer: e.transferSize, encoded: e.encodedBodySize, decoded: e.decodedBodySize,
+                type: e.initiatorType || "navigation"};
+      })
+    };
+  };
+
+  // Timer resolution seen by this page (Chromium coarsens performance.now() unless cross-origin isolated).
+  b.resolution = function () {
+    var smallest = Infinity, last = performance.now();
+    for (var i = 0; i < 200000; i++) {
+      var now = performance.now();
+      if (now > last) { smallest = Math.min(smallest, now - last); last = now; }
+    }
+    return smallest;
+  };
+})(window, document);
