@@ -9,10 +9,10 @@
 """
 
 from . import bridge
+from .errors import BrowserRequired
 from .report import call_made, not_sent, report
 from .session import default_store, event_key
-from .errors import BrowserRequired
-from .validation import check_event, split
+from .validation import calls_of, check_event
 
 
 class Tracker:
@@ -63,7 +63,7 @@ class Tracker:
             ['A']
         """
         checked = check_event(value)
-        calls = [checked] if isinstance(checked, str) else split(checked)
+        calls = calls_of(checked)
         if once_per_session:
             key = event_key(checked)
             if self.storage.seen(key):

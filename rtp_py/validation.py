@@ -96,12 +96,12 @@ def split(values, size=MAX_VALUES):
     return [values[start:start + size] for start in range(0, len(values), size)]
 
 
-def event_calls(value):
-    """Validate `value` and return the value of each `rtp('send', 'event', ...)` call it becomes.
+def calls_of(checked):
+    """The value of each call an already validated value becomes: a string is one call; a list is split
+    into calls of at most `MAX_VALUES` strings, in order."""
+    return [checked] if isinstance(checked, str) else split(checked)
 
-    A string is one call; a list is split into calls of at most `MAX_VALUES` strings, in order.
-    """
-    checked = check_event(value)
-    if isinstance(checked, str):
-        return [checked]
-    return split(checked)
+
+def event_calls(value):
+    """Validate `value` and return the value of each `rtp('send', 'event', ...)` call it becomes."""
+    return calls_of(check_event(value))
