@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import queued, run_python, url, wait_ready
+from conftest import ROOT, queued, run_python, url, wait_ready
 
 WHITEPAPER = "download - example whitepaper"
 PAGE = "/tests/pages/tracking.html"
@@ -211,6 +211,19 @@ def test_debug_logs_every_call(page, interpreter):
     wait_ready(page)
     page.click("#pair")
     assert debug_lines == ['[rtp_py] rtp("send", "event", {"value": ["MyEvent", "download - example whitepaper"]})']
+
+
+def test_debug_switch_from_pyscript_toml(page, base_url, interpreter):
+    """[rtp_py] debug = true in the page's PyScript config turns on debug logging."""
+    config = "pyscript.mpy.toml" if interpreter == "mpy" else "pyscript.toml"
+    toml = (ROOT / config).read_text() + "\n[rtp_py]\ndebug = true\n"
+    page.route(base_url + "/" + config, lambda route: route.fulfill(body=toml, content_type="application/toml"))
+    debug_lines = []
+    page.on("console", lambda m: "[rtp_py] rtp(" in m.text and debug_lines.append(m.text))
+    page.goto(url(PAGE, interpreter))
+    wait_ready(page)
+    page.click("#wp")
+    assert debug_lines == ['[rtp_py] rtp("send", "event", {"value": "download - example whitepaper"})']
 
 
 def test_debug_switch_from_python(tracking):
