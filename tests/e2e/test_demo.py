@@ -254,14 +254,3 @@ def test_every_text_is_translated_in_every_language(page, interpreter):
             return missing;
         }""", [PAGES, campaign_keys])
         assert missing == [], (lang, missing)
-
-
-def test_pages_carry_rtp_py_capture_snippet_verbatim(page):
-    """Every demo page has rtp_py/capture.js inline in <head>, unchanged, next to the RTP tag."""
-    snippet = (ROOT / "rtp_py" / "capture.js").read_text().strip()
-    for path in PAGES:
-        name = "index.html" if path.endswith("/") else path.rsplit("/", 1)[1]
-        html = (ROOT / "demo" / name).read_text()
-        head = html.split("</head>", 1)[0]
-        assert snippet in head, name
-        assert head.index('rtp("get", "campaign", true)') < head.index(snippet), name
