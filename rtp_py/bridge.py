@@ -79,16 +79,14 @@ def _require_browser():
             "this needs a page running PyScript; in plain Python pass rtp=<callable> to Tracker")
 
 
-def to_js(value):
-    """Return `value` as a plain JS value: dicts become plain Objects, lists and tuples Arrays."""
-    if isinstance(value, dict):
-        obj = window.Object.new()
-        for key, item in value.items():
-            window.Reflect.set(obj, key, to_js(item))
-        return obj
-    if isinstance(value, (list, tuple)):
-        return window.Array.of(*[to_js(item) for item in value])
-    return value
+def _event_value_js(value):
+    """An event value (a str, or a list of str) as a JS value: lists become plain Arrays."""
+    return window.Array.of(*value) if isinstance(value, (list, tuple)) else value
+
+
+def _clicked(triple):
+    """A JS `[element, raw attribute, once]` triple as a Python tuple."""
+    return triple[0], str(triple[1]), bool(triple[2])
 
 
 def send_event(value):
@@ -147,16 +145,13 @@ def drain_captured():
     """Take the clicks the capture snippet recorded before start: a list of (element, raw value, once)."""
     _require_browser()
     items = _kit.drain()
-    return [(item[0], str(item[1]), bool(item[2])) for item in
-            (items[index] for index in range(items.length))]
+    return [_clicked(items[index]) for index in range(items.length)]
 
 
 def declarative_target(event, selector, attribute, once_attribute):
     """For a click event, return (element, raw attribute, once) of the closest match, or None."""
     found = _kit.match(event.target, selector, attribute, once_attribute)
-    if not found.length:
-        return None
-    return found[0], str(found[1]), bool(found[2])
+    return _clicked(found) if found.length else None
 
 
 def first_report(element):
@@ -210,7 +205,7 @@ def console(level, message, kind=None, value=None):
         return
     getattr(window.console, level)(message)
     if kind is not None:
-        _kit.announce(kind, to_js(value), message)
+        _kit.announce(kind, _event_value_js(value), message)
 
 
 def mark_ready():

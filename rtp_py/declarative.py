@@ -39,7 +39,7 @@ def handle(element, raw, once, tracker=None):
         value = parse(raw)
     except ValidationError as error:
         if bridge.first_report(element):
-            not_sent("invalid", raw, "<%s %s=%s>: %s" % (bridge.describe(element), ATTRIBUTE, json.dumps(raw), error))
+            not_sent("invalid", raw, "<%s %s>: %s" % (bridge.describe(element), ATTRIBUTE, error))
         return
     (tracker or default_tracker).send_event(value, once_per_session=once)
 

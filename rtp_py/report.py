@@ -33,11 +33,6 @@ def debug(on=True):
     _state["debug"] = bool(on)
 
 
-def debugging():
-    """True while debug logging is on."""
-    return _state["debug"]
-
-
 def report(kind, message, value=None):
     """Log one thing rtp_py did or did not do; every such message goes through here."""
     if kind in DEBUG_ONLY and not _state["debug"]:
@@ -50,7 +45,7 @@ def not_sent(kind, value, reason):
     report(kind, "event not sent (%s): %s: %s" % (kind, json.dumps(value), reason), value)
 
 
-def call_made(args):
-    """Report an rtp(...) call (debug mode only; the formatting is skipped otherwise)."""
+def call_made(value):
+    """Report an rtp("send", "event", ...) call (debug mode only; the formatting is skipped otherwise)."""
     if _state["debug"]:
-        report("sent", "rtp(%s)" % ", ".join(json.dumps(arg) for arg in args))
+        report("sent", 'rtp("send", "event", %s)' % json.dumps({"value": value}))

@@ -37,10 +37,9 @@ class Tracker:
 
     def _call(self, value):
         """Send one call's value; return True if it reached the tag. A failing tag is logged, never raised."""
-        args = ("send", "event", {"value": value})
         try:
             if self._rtp is not None:
-                self._rtp(*args)
+                self._rtp("send", "event", {"value": value})
             elif bridge.send_event(value):
                 report("stub", "window.rtp is undefined (tag blocked or not loaded yet): installed the "
                                "documented queue stub; calls wait on rtp.q for rtp.js")
@@ -49,7 +48,7 @@ class Tracker:
         except Exception as error:  # the tag's own failure must never break the page
             not_sent("tag-error", value, "rtp threw " + type(error).__name__ + ": " + str(error))
             return False
-        call_made(args)
+        call_made(value)
         return True
 
     def send_event(self, value, once_per_session=False):
