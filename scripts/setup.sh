@@ -6,13 +6,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_install() {
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
 
 if [ "$what" = all ]; then
   # Chromium for the tests; a Japanese font so screenshots show the demo's Japanese event value.
   if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-ipafont-gothic >/dev/null 2>&1; then
     echo "setup: installing Debian's chromium and fonts-ipafont-gothic"
-    as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium fonts-ipafont-gothic >/dev/null
+    apt_install chromium fonts-ipafont-gothic
   fi
   if [ ! -x .venv/bin/python ]; then
     echo "setup: creating .venv"
@@ -27,8 +30,7 @@ fi
 
 if ! command -v npm >/dev/null; then
   echo "setup: installing Node.js and npm from Debian"
-  as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nodejs npm >/dev/null
+  apt_install nodejs npm
 fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci (PyScript, Pyodide, MicroPython, pinned in package-lock.json)"
