@@ -43,15 +43,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import serve  # noqa: E402  (scripts/serve.py: the dev server the demo and the tests use)
+from chromium import CHROMIUM, QUIET_CHROMIUM_ARGS  # noqa: E402  (the same launch as the e2e tests)
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-# The flags the e2e tests use (tests/e2e/conftest.py); without the networking ones Chromium calls Google.
-QUIET_CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-default-apps",
-    "--disable-domain-reliability", "--no-first-run", "--disable-quic",
-]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 READY_TIMEOUT_MS = 120_000
 

@@ -15,15 +15,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from chromium import CHROMIUM, QUIET_CHROMIUM_ARGS
 from serve import serve_in_background
 
-CHROMIUM = "/usr/bin/chromium"
-# Without the networking flags Chromium keeps trying to reach Google's hosts (OFFLINE.md).
-QUIET_CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-default-apps",
-    "--disable-domain-reliability", "--no-first-run", "--disable-quic",
-]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 # Pyodide takes ~3-6 s to start on a 2-core machine; this bounds the wait, it is not a sleep.
 READY_TIMEOUT_MS = 60_000
