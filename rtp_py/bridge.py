@@ -31,44 +31,110 @@ except ImportError:  # plain CPython: no page to talk to
 _KIT_SOURCE = """
 var page = window.rtpPy = window.rtpPy || {q: []};
 page.q = page.q || [];
-var reported = new WeakSet(), bound = new WeakMap();
+// Page-wide, like start()'s claim: every interpreter and every copy of rtp_py shares one registry, so
+// one click is one call however many times an element is bound.
+page.reported = page.reported || new WeakSet();
+page.bound = page.bound || new WeakMap();
+var maxText = arguments[0], keptKey = arguments[1];
+
+function text(e) {
+  // A thrown value as text, whatever it is: an Error, a string, an object whose message or toString
+  // throws, a revoked Proxy. Reading it must never throw in turn (MicroPython would abort).
+  try { var m = e !== null && e !== undefined ? e.message : undefined; if (typeof m === "string") return m; } catch (x) {}
+  try { return String(e); } catch (x) {}
+  try { return Object.prototype.toString.call(e); } catch (x) {}
+  return "(a value that cannot be read)";
+}
+
+function pageText(s) {
+  // A string from the page, checked before it enters Python, the same way on both interpreters:
+  // too long ["long", characters], or not well-formed UTF-16 ["surrogate", code, index] (MicroPython's
+  // strings cannot hold a lone surrogate). Lengths and indices count code points, as Python does.
+  if (s.length > maxText) { var n = 0; for (var c of s) n++; if (n > maxText) return ["long", n]; }
+  if (s.isWellFormed()) return s;
+  var i = 0;
+  for (var c of s) { var u = c.charCodeAt(0); if (c.length === 1 && u >= 0xD800 && u < 0xE000) return ["surrogate", u, i]; i++; }
+  return s;
+}
+
+function describe(el) {
+  try { return el.tagName.toLowerCase() + (el.id ? "#" + el.id : ""); } catch (e) { return "element"; }
+}
+
 return {
   event: function (isList) {
     // The hot path, one crossing per call: rtp("send", "event", {value}) with a plain Object, the
     // documented queue stub installed first if rtp is missing. 1 = stub installed, 0 = sent, else the error.
-    var value = isList ? Array.prototype.slice.call(arguments, 1) : arguments[1];
-    var installed = typeof window.rtp !== "function";
-    if (installed) {
-      window.rtp = function () { (window.rtp.q = window.rtp.q || []).push(arguments); };
-      window.rtp.q = [];
+    var value = isList ? Array.prototype.slice.call(arguments, 1) : arguments[1], rtp, installed = 0;
+    try { rtp = window.rtp; } catch (e) { return "reading window.rtp threw: " + text(e); }
+    if (typeof rtp !== "function") {
+      rtp = function () { rtp.q.push(arguments); };
+      rtp.q = [];
+      try { window.rtp = rtp; } catch (e) { return "window.rtp is not a function and cannot be replaced: " + text(e); }
+      if (window.rtp !== rtp) return "window.rtp is not a function and cannot be replaced";
+      installed = 1;
     }
-    try { window.rtp("send", "event", {value: value}); } catch (e) { return String(e && e.message || e); }
-    return installed ? 1 : 0;
+    try { rtp("send", "event", {value: value}); } catch (e) { return "rtp threw: " + text(e); }
+    return installed;
   },
   query: function (selector) {
-    try { return [true, Array.from(document.querySelectorAll(selector))]; } catch (e) { return [false, String(e.message)]; }
+    try { return [true, Array.from(document.querySelectorAll(selector))]; } catch (e) { return [false, text(e)]; }
   },
   claim: function () { if (page.live) return false; page.live = true; return true; },
-  drain: function () { return page.q.splice(0, page.q.length); },
-  match: function (target, selector, attribute, onceAttribute) {
-    var el = target && target.closest ? target.closest(selector) : null;
-    return el ? [el, el.getAttribute(attribute), el.hasAttribute(onceAttribute)] : [];
+  drain: function () {
+    // Clicks captured before start: those an earlier page (or this one, while hidden) kept in
+    // sessionStorage first, then this page's. Each as [element or false, text, once, description].
+    var out = [], over = 0, stored = null;
+    try { stored = sessionStorage.getItem(keptKey); sessionStorage.removeItem(keptKey); } catch (e) {}
+    if (stored !== null) {
+      try { stored = JSON.parse(stored); } catch (e) { stored = {q: [], over: 0, bad: 1}; }
+      var q = stored && Array.isArray(stored.q) ? stored.q : [];
+      over = (stored && +stored.over) || 0;
+      for (var i = 0; i < q.length; i++) {
+        var c = q[i];
+        if (Array.isArray(c) && typeof c[0] === "string") out.push([false, pageText(c[0]), !!c[1], String(c[2] || "element").toLowerCase()]);
+        else over++;
+      }
+      if (!Array.isArray(stored && stored.q)) over++;
+    }
+    page.q.splice(0).forEach(function (c) { out.push([c[0], pageText(c[1]), !!c[2], describe(c[0])]); });
+    return [out, over];
   },
-  firstReport: function (el) { if (reported.has(el)) return false; reported.add(el); return true; },
+  match: function (target, selector, attribute, onceAttribute) {
+    try {
+      var el = target && target.closest ? target.closest(selector) : null;
+      return el ? [el, pageText(el.getAttribute(attribute)), el.hasAttribute(onceAttribute)] : [];
+    } catch (e) { return []; }
+  },
+  describe: describe,
+  firstReport: function (el) { if (page.reported.has(el)) return false; page.reported.add(el); return true; },
   bind: function (el, key) {
-    var keys = bound.get(el) || new Set(); bound.set(el, keys);
+    var keys = page.bound.get(el) || new Set(); page.bound.set(el, keys);
     if (keys.has(key)) return false; keys.add(key); return true;
   },
-  unbind: function (el, key) { var keys = bound.get(el); if (keys) keys.delete(key); },
+  unbind: function (el, key) { var keys = page.bound.get(el); if (keys) keys.delete(key); },
   seen: function (key) { try { return sessionStorage.getItem(key) !== null; } catch (e) { return false; } },
   remember: function (key) { try { sessionStorage.setItem(key, "1"); return true; } catch (e) { return false; } },
   announce: function (kind, value, reason) {
     document.dispatchEvent(new CustomEvent("rtp-py:not-sent", {detail: {kind: kind, value: value, reason: reason}}));
+  },
+  warnIfNeverStarted: function (message) {
+    // PyScript fires py:all-done once every script on the page has run: if none called start() by
+    // then, declarative clicks are never sent. Said once per page, whichever interpreter asks.
+    if (page.startCheck) return;
+    page.startCheck = true;
+    window.addEventListener("py:all-done", function () { if (!page.live) console.warn(message); }, {once: true});
   }
 };
 """
 
-_kit = window.Function.new(_KIT_SOURCE)() if IN_BROWSER else None
+# Text read from the page (an attribute, a kept click) longer than this many characters is refused before
+# it enters Python: no valid event comes near it, and a hostile 10 MB attribute must not reach the heap.
+MAX_PAGE_TEXT = 65536
+# Where the capture snippet keeps clicks when the page is hidden or left before start() (capture.js).
+KEPT_KEY = "rtp_py:kept"
+
+_kit = window.Function.new(_KIT_SOURCE)(MAX_PAGE_TEXT, KEPT_KEY) if IN_BROWSER else None
 # The hot path's JS function, looked up once (its body does not use `this`).
 _send_event_js = _kit.event if IN_BROWSER else None
 
@@ -84,9 +150,14 @@ def _event_value_js(value):
     return window.Array.of(*value) if isinstance(value, (list, tuple)) else value
 
 
-def _clicked(triple):
-    """A JS `[element, raw attribute, once]` triple as a Python tuple."""
-    return triple[0], str(triple[1]), bool(triple[2])
+def _page_text(text, field):
+    """A string the kit read from the page, or the `ValidationError` it stands for (too long, or a lone
+    surrogate, which MicroPython could not even hold): the same verdict on both interpreters."""
+    if isinstance(text, str):
+        return text
+    if str(text[0]) == "long":
+        return ValidationError(field, "is %d characters long; at most %d are read" % (text[1], MAX_PAGE_TEXT))
+    return ValidationError(field, "contains lone surrogate U+%04X at index %d" % (text[1], text[2]))
 
 
 def send_event(value):
@@ -141,22 +212,33 @@ def claim_page():
     return bool(_kit.claim())
 
 
-def drain_captured():
-    """Take the clicks the capture snippet recorded before start: a list of (element, raw value, once)."""
+def drain_captured(attribute):
+    """Take the clicks captured before start, oldest first: those kept in sessionStorage by an earlier page
+    (or this one while hidden), then this page's. Returns (clicks, over): each click is (element or None,
+    raw attribute text or the `ValidationError` it stands for, once, a description such as `a#nav`);
+    `over` counts clicks that could not be kept (over the snippet's bound, or unreadable)."""
     _require_browser()
-    items = _kit.drain()
-    return [_clicked(items[index]) for index in range(items.length)]
+    items, over = _kit.drain()
+    clicks = []
+    for index in range(items.length):
+        item = items[index]
+        clicks.append((None if item[0] is False else item[0], _page_text(item[1], attribute), bool(item[2]), str(item[3])))
+    return clicks, int(over)
 
 
 def declarative_target(event, selector, attribute, once_attribute):
-    """For a click event, return (element, raw attribute, once) of the closest match, or None."""
+    """For a click event, return (element, raw attribute text or its `ValidationError`, once) of the
+    closest match, or None."""
     found = _kit.match(event.target, selector, attribute, once_attribute)
-    return _clicked(found) if found.length else None
+    if not found.length:
+        return None
+    return found[0], _page_text(found[1], attribute), bool(found[2])
 
 
 def first_report(element):
-    """True the first time it is asked about `element` (so a bad element is reported once)."""
-    return bool(_kit.firstReport(element))
+    """True the first time it is asked about `element` (so a bad element is reported once); always True
+    for None (a click kept from an earlier page)."""
+    return element is None or bool(_kit.firstReport(element))
 
 
 def claim_binding(element, key):
@@ -180,10 +262,7 @@ def session_remember(key):
 
 def describe(element):
     """A short CSS-like name for an element, for log messages: `button#download`."""
-    name = str(element.tagName).lower()
-    if element.id:
-        name += "#" + str(element.id)
-    return name
+    return str(_kit.describe(element))
 
 
 def page_debug():
@@ -195,8 +274,9 @@ def page_debug():
     return from_config or bool(document.documentElement.hasAttribute("data-rtp-debug"))
 
 
-def console(level, message, kind=None, value=None):
-    """Write `message` to the browser console at `level`; with `kind`, also announce a not-sent event.
+def console(level, message, kind=None, value=None, reason=None):
+    """Write `message` to the browser console at `level`; with `kind`, also announce a not-sent event
+    (`rtp-py:not-sent` with `{kind, value, reason}`).
 
     Outside a page it writes to stderr instead.
     """
@@ -205,7 +285,14 @@ def console(level, message, kind=None, value=None):
         return
     getattr(window.console, level)(message)
     if kind is not None:
-        _kit.announce(kind, _event_value_js(value), message)
+        _kit.announce(kind, _event_value_js(value), reason)
+
+
+def warn_if_never_started(message):
+    """Have the page warn (once, whichever interpreter asks) if no `start()` ran by the time every
+    PyScript script on it is done."""
+    if IN_BROWSER:
+        _kit.warnIfNeverStarted(message)
 
 
 def mark_ready():

@@ -1,5 +1,6 @@
 /* rtp_py start-up capture: paste inline in <head>, next to the RTP tag. Until rtp_py is live it records
-   clicks on [data-rtp-event] elements (never blocking or delaying them); rtp_py replays them in order. */
+   clicks on [data-rtp-event] elements (never blocking or delaying them); rtp_py replays them in order. If
+   the page is hidden or left first, they move to this tab's sessionStorage for the next start() here. */
 (function (w, d) {
   var p = w.rtpPy = w.rtpPy || {q: []};
   if (p.capturing) return;
@@ -8,4 +9,18 @@
     var el = !p.live && e.target.closest && e.target.closest("[data-rtp-event]");
     if (el) p.q.push([el, el.getAttribute("data-rtp-event"), el.hasAttribute("data-rtp-once")]);
   }, true);
+  function keep() {  // the page is hidden or left before start(): move its clicks to sessionStorage
+    if (p.live || !p.q.length) return;
+    var k = "rtp_py:kept", s = {};
+    try { s = JSON.parse(sessionStorage.getItem(k)) || s; } catch (e) {}
+    var q = Array.isArray(s.q) ? s.q : [], over = +s.over || 0;
+    p.q.forEach(function (c) {  // at most 50 clicks of at most 8192 characters; start() reports the rest
+      if (q.length < 50 && c[1].length <= 8192) q.push([c[1], c[2], c[0].tagName + (c[0].id ? "#" + c[0].id : "")]);
+      else over++;
+    });
+    try { sessionStorage.setItem(k, JSON.stringify({q: q, over: over})); p.q.length = 0; }
+    catch (e) { console.warn("[rtp_py] could not keep the clicks captured before start-up:", e); }
+  }
+  w.addEventListener("pagehide", keep);
+  d.addEventListener("visibilitychange", function () { if (d.visibilityState === "hidden") keep(); });
 })(window, document);

@@ -33,13 +33,21 @@ def parse(raw):
     return check_event(raw)
 
 
-def handle(element, raw, once, tracker=None):
-    """Send the event an element declares (or report, once per element, why it cannot be sent)."""
+def handle(element, raw, once, tracker=None, label=None):
+    """Send the event an element declares, or report (once per element) why it cannot be sent.
+
+    `raw` is the attribute's text, or the `ValidationError` the bridge found reading it from the page;
+    `label` names the element when it is gone (a click kept from an earlier page).
+    """
     try:
+        if isinstance(raw, ValidationError):
+            raise raw
         value = parse(raw)
     except ValidationError as error:
         if bridge.first_report(element):
-            not_sent("invalid", raw, "<%s %s>: %s" % (bridge.describe(element), ATTRIBUTE, error))
+            shown = raw if isinstance(raw, str) else None
+            name = label or bridge.describe(element)
+            not_sent("invalid", shown, "<%s %s>: %s" % (name, ATTRIBUTE, error))
         return
     (tracker or default_tracker).send_event(value, once_per_session=once)
 

@@ -21,11 +21,17 @@ LEVELS = {
     "skipped": "info",      # not sent on purpose: already sent in this session
     "invalid": "warn",      # not sent: the value is invalid
     "tag-error": "warn",    # not sent: rtp threw
+    "not-kept": "warn",     # not sent: clicks captured before start-up that could not be kept on leaving
+    "not-started": "warn",  # every script ran and none called start(): declarative tracking is off
 }
-NOT_SENT = ("skipped", "invalid", "tag-error")
+NOT_SENT = ("skipped", "invalid", "tag-error", "not-kept")
 DEBUG_ONLY = ("sent", "replayed", "duplicate")
 
-_state = {"debug": False}
+# Longest preview of a value in a log line; the `rtp-py:not-sent` event carries the whole value.
+MAX_PREVIEW = 200
+
+# The page's switches (`<html data-rtp-debug>`, `[rtp_py] debug = true`) count from import.
+_state = {"debug": bridge.page_debug()}
 
 
 def debug(on=True):
@@ -33,16 +39,24 @@ def debug(on=True):
     _state["debug"] = bool(on)
 
 
-def report(kind, message, value=None):
+def report(kind, message, value=None, reason=None):
     """Log one thing rtp_py did or did not do; every such message goes through here."""
     if kind in DEBUG_ONLY and not _state["debug"]:
         return
-    bridge.console(LEVELS[kind], "[rtp_py] " + message, kind if kind in NOT_SENT else None, value)
+    bridge.console(LEVELS[kind], "[rtp_py] " + message, kind if kind in NOT_SENT else None, value, reason)
+
+
+def preview(value):
+    """`value` as JSON for a log line, cut to `MAX_PREVIEW` characters with its full length said."""
+    text = json.dumps(value)
+    if len(text) <= MAX_PREVIEW:
+        return text
+    return "%s…(%d characters)" % (text[:MAX_PREVIEW], len(text))
 
 
 def not_sent(kind, value, reason):
-    """Report an event that was not sent, with why."""
-    report(kind, "event not sent (%s): %s: %s" % (kind, json.dumps(value), reason), value)
+    """Report an event that was not sent, with why; the DOM event's `reason` is `reason` alone."""
+    report(kind, "event not sent (%s): %s: %s" % (kind, preview(value), reason), value, reason)
 
 
 def call_made(value):

@@ -9,7 +9,7 @@
 """
 
 from . import bridge
-from .errors import BrowserRequired
+from .errors import BrowserRequired, TagError
 from .report import call_made, not_sent, report
 from .session import default_store, event_key
 from .validation import calls_of, check_event
@@ -45,7 +45,10 @@ class Tracker:
                                "documented queue stub; calls wait on rtp.q for rtp.js")
         except BrowserRequired:
             raise
-        except Exception as error:  # the tag's own failure must never break the page
+        except TagError as error:  # the page's rtp threw (or could not be read): the bridge said what
+            not_sent("tag-error", value, str(error))
+            return False
+        except Exception as error:  # an injected rtp's own failure must never break the page either
             not_sent("tag-error", value, "rtp threw " + type(error).__name__ + ": " + str(error))
             return False
         call_made(value)
