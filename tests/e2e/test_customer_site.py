@@ -53,6 +53,24 @@ def test_link_clicked_during_start_up_is_sent_on_the_next_page(page, interpreter
     assert kept(page) is None
 
 
+def test_clicks_kept_when_the_page_is_hidden_are_sent_once_when_it_starts(page, interpreter):
+    """A page hidden before start() keeps its clicks; when it starts after all, it sends each once."""
+    held = hold_first_config(page)
+    page.goto(url(PAGE, interpreter), wait_until="domcontentloaded")
+    page.click("#s0")
+    page.evaluate("""() => {
+        Object.defineProperty(document, "visibilityState", {configurable: true, get: () => "hidden"});
+        document.dispatchEvent(new Event("visibilitychange"));
+        delete document.visibilityState; }""")
+    assert page.evaluate("() => rtpPy.q.length") == 0
+    assert kept(page) is not None
+    page.click("#s1")  # back in view, still starting: captured in memory
+    held[0].fallback()
+    wait_ready(page)
+    assert queued(page) == [event("step 0"), event("step 1")]
+    assert kept(page) is None
+
+
 def test_kept_clicks_are_bounded_and_the_rest_reported(page, interpreter):
     """At most 50 kept clicks of at most 8192 characters each; the next start() reports the rest."""
     hold_first_config(page)
