@@ -31,7 +31,7 @@ from .startup import start
 from .tracker import Tracker, send_event
 from .validation import MAX_VALUE_LENGTH, MAX_VALUES
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 CAPTURE_SNIPPET = "rtp_py/capture.js"
 

@@ -3,8 +3,11 @@
     python3 scripts/serve.py                 # http://127.0.0.1:8000/
     python3 scripts/serve.py --port 0        # any free port
 
-It serves the repository root, so `/` is index.html, `/demo/` the demo site and `/vendor/` the runtimes
-that scripts/vendor.py copied from node_modules. Tooling folders (dot folders, node_modules) are not served.
+It serves the repository root, so `/` is index.html, `/demo/` the demo site, `/vendor/` the runtimes
+that scripts/vendor.py copied from node_modules and `/dist/` rtp_py's wheel, the one file of rtp_py that pages
+load (pyscript.toml unpacks it). Before serving anything under /dist/ it rebuilds the wheel if rtp_py/ changed
+since (`scripts/setup.sh wheel`), so an edit shows on the next reload and a test never loads a stale wheel.
+Tooling folders (dot folders, node_modules) are not served.
 """
 
 import argparse
@@ -14,6 +17,7 @@ import gzip
 import http.server
 import io
 import os
+import subprocess
 import threading
 from pathlib import Path
 
@@ -29,6 +33,7 @@ MIME_TYPES = {
     ".json": "application/json",
     ".wasm": "application/wasm",
     ".zip": "application/zip",
+    ".whl": "application/zip",  # a wheel is a zip; PyScript reads the bytes whatever the type
     ".py": "text/x-python; charset=utf-8",
     ".toml": "application/toml; charset=utf-8",
     ".png": "image/png",
@@ -48,6 +53,13 @@ HIDDEN_PREFIXES = ("/.", "/node_modules", "/scripts", "/pyproject.toml", "/packa
 COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".py", ".toml", ".svg", ".wasm"}
 _gzip_cache = {}  # (path, mtime) -> compressed bytes
 _gzip_lock = threading.Lock()
+_wheel_lock = threading.Lock()
+
+
+def ensure_wheel() -> None:
+    """Rebuild dist/'s wheel if anything under rtp_py/ is newer (~0.3 s); otherwise a ~5 ms check."""
+    with _wheel_lock:
+        subprocess.run(["bash", str(ROOT / "scripts" / "setup.sh"), "wheel"], check=True, stdout=subprocess.DEVNULL)
 
 
 def _gzipped(path, mtime):
@@ -66,6 +78,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if path.startswith(HIDDEN_PREFIXES) or "/." in path:
             self.send_error(404, "Not served")
             return None
+        if path.startswith("/dist/") and self.directory == str(ROOT):
+            try:
+                ensure_wheel()
+            except (OSError, subprocess.CalledProcessError) as error:
+                self.send_error(500, "could not build rtp_py's wheel: %s" % error)
+                return None
         local = self.translate_path(self.path)
         if os.path.splitext(local)[1] in COMPRESSIBLE and os.path.isfile(local) \
                 and "gzip" in self.headers.get("Accept-Encoding", ""):
