@@ -1,9 +1,11 @@
-"""The JS bridge: the only module that imports `pyscript`; it finds `rtp`, builds payloads, binds listeners.
+"""The page: the only module that imports `pyscript`, and one object, `page`, through which rtp_py reaches it.
 
-Interpreter differences are settled here, once, at import time. Outside a page (plain CPython, the unit
-tests) the import still works: page-only functions raise `BrowserRequired`, and logging goes to stderr.
+`page` is a `BrowserPage` under PyScript. In plain Python (CPython, the unit tests) it is a `NoPage`, whose
+page-only methods raise `BrowserRequired` and whose console is stderr; tests put a fake of the same
+interface in its place (`bridge.page = FakePage()`). Every other module asks `bridge.page` at call time,
+never imports `pyscript` or `js`, and so runs unchanged against the fake.
 
-Three facts shape this module:
+Interpreter differences are settled here, once, at import time. Three facts shape this module:
 - Payloads are built as plain JS objects and arrays in JS (`_kit.event` gets the strings as arguments), not
   with `to_js`: Pyodide would hand the tag a borrowed proxy that dies when the call returns (and `rtp.q`
   keeps it), and MicroPython's `to_js` slows ~50x after ~100,000 conversions in one page. One crossing
@@ -15,7 +17,8 @@ Three facts shape this module:
 
 import sys
 
-from .errors import BrowserRequired, TagError, ValidationError
+from .errors import BrowserRequired, ValidationError
+from .transport import QUEUED, SENT, failed
 
 try:
     from pyscript import config, document, window
@@ -25,6 +28,12 @@ try:
 except ImportError:  # plain CPython: no page to talk to
     config = document = window = create_proxy = None
     IN_BROWSER = False
+
+# Text read from the page (an attribute, a kept click) longer than this many characters is refused before
+# it enters Python: no valid event comes near it, and a hostile 10 MB attribute must not reach the heap.
+MAX_PAGE_TEXT = 65536
+# Where the capture snippet keeps clicks when the page is hidden or left before start() (capture.js).
+KEPT_KEY = "rtp_py:kept"
 
 # State shared by every rtp_py on the page (both interpreters, a script included twice) lives on
 # `window.rtpPy`, which the start-up capture snippet (capture.js) may already have created.
@@ -134,21 +143,6 @@ MAX_PAGE_TEXT = 65536
 # Where the capture snippet keeps clicks when the page is hidden or left before start() (capture.js).
 KEPT_KEY = "rtp_py:kept"
 
-_kit = window.Function.new(_KIT_SOURCE)(MAX_PAGE_TEXT, KEPT_KEY) if IN_BROWSER else None
-# The hot path's JS function, looked up once (its body does not use `this`).
-_send_event_js = _kit.event if IN_BROWSER else None
-
-
-def _require_browser():
-    if not IN_BROWSER:
-        raise BrowserRequired(
-            "this needs a page running PyScript; in plain Python pass rtp=<callable> to Tracker")
-
-
-def _event_value_js(value):
-    """An event value (a str, or a list of str) as a JS value: lists become plain Arrays."""
-    return window.Array.of(*value) if isinstance(value, (list, tuple)) else value
-
 
 def _page_text(text, field):
     """A string the kit read from the page, or the `ValidationError` it stands for (too long, or a lone
@@ -160,142 +154,154 @@ def _page_text(text, field):
     return ValidationError(field, "contains lone surrogate U+%04X at index %d" % (text[1], text[2]))
 
 
-def send_event(value):
-    """Call the page's `rtp("send", "event", {value: value})`; `value` is a validated str or list of str.
+class BrowserPage:
+    """The real page, through PyScript's bridge and the `_kit` JS helpers."""
 
-    `rtp` is looked up on every call (Marketo's rtp.js replaces the queue stub when it loads). Returns
-    True if it was missing (an ad blocker removed it, or the tag is not on the page) and the documented
-    queue stub was installed to hold the call for rtp.js; raises `TagError` if `rtp` threw.
-    """
-    _require_browser()
-    if isinstance(value, str):
-        outcome = _send_event_js(False, value)
-    else:
-        outcome = _send_event_js(True, *value)
-    if isinstance(outcome, str):
-        raise TagError(outcome)
-    return outcome == 1
+    def __init__(self):
+        self.document = document
+        self._kit = window.Function.new(_KIT_SOURCE)(MAX_PAGE_TEXT, KEPT_KEY)
+        self._event = self._kit.event  # the hot path's JS function, looked up once (it does not use `this`)
+        self._array_of = window.Array.of
+
+    def send_event(self, value):
+        """Call the page's `rtp("send", "event", {value: value})`; `value` is a validated str or list of str.
+
+        `rtp` is looked up on every call (Marketo's rtp.js replaces the queue stub when it loads). Returns
+        `QUEUED` if it was missing (an ad blocker removed it, or the tag is not on the page) and the
+        documented queue stub was installed to hold the call for rtp.js, `failed(reason)` if `rtp` threw
+        or could not be read, else `SENT`.
+        """
+        if isinstance(value, str):
+            outcome = self._event(False, value)
+        else:
+            outcome = self._event(True, *value)
+        if isinstance(outcome, str):
+            return failed(outcome)
+        return QUEUED if outcome == 1 else SENT
+
+    def query_all(self, selector):
+        """Return the elements matching a CSS selector, as a Python list."""
+        outcome = self._kit.query(selector)
+        if not outcome[0]:
+            raise ValidationError("selector", "not a valid CSS selector: " + repr(selector))
+        nodes = outcome[1]
+        return [nodes[index] for index in range(nodes.length)]
+
+    def listen(self, target, event_type, handler, capture=False):
+        """Add a DOM event listener that calls `handler(event)`; return a function that removes it.
+
+        The proxy JS calls stays alive until that function runs: without one, Pyodide would destroy the
+        handler after the binding call returns and every later click would raise.
+        """
+        proxy = create_proxy(handler)
+        target.addEventListener(event_type, proxy, capture)
+
+        def remove():
+            target.removeEventListener(event_type, proxy, capture)
+            destroy = getattr(proxy, "destroy", None)  # Pyodide only; MicroPython frees it itself
+            if destroy is not None:
+                destroy()
+
+        return remove
+
+    def claim(self):
+        """Return True for the first rtp_py to start on this page (any interpreter), False afterwards."""
+        return bool(self._kit.claim())
+
+    def drain_captured(self, attribute):
+        """Take the clicks captured before start, oldest first: those kept in sessionStorage by an earlier
+        page (or this one while hidden), then this page's. Returns (clicks, over): each click is (element
+        or None, raw attribute text or the `ValidationError` it stands for, once, a description such as
+        `a#nav`); `over` counts clicks that could not be kept (over the snippet's bound, or unreadable)."""
+        items, over = self._kit.drain()
+        clicks = []
+        for index in range(items.length):
+            item = items[index]
+            clicks.append((None if item[0] is False else item[0], _page_text(item[1], attribute),
+                           bool(item[2]), str(item[3])))
+        return clicks, int(over)
+
+    def declarative_target(self, event, selector, attribute, once_attribute):
+        """For a click event, return (element, raw attribute text or its `ValidationError`, once) of the
+        closest match, or None."""
+        found = self._kit.match(event.target, selector, attribute, once_attribute)
+        if not found.length:
+            return None
+        return found[0], _page_text(found[1], attribute), bool(found[2])
+
+    def first_report(self, element):
+        """True the first time it is asked about `element` (so a bad element is reported once)."""
+        return bool(self._kit.firstReport(element))
+
+    def claim_binding(self, element, key):
+        """True if `element` is not yet bound for `key` (and mark it bound); False for a duplicate."""
+        return bool(self._kit.bind(element, key))
+
+    def release_binding(self, element, key):
+        self._kit.unbind(element, key)
+
+    def session_seen(self, key):
+        """True if `key` is in this tab's sessionStorage (False if storage is unavailable)."""
+        return bool(self._kit.seen(key))
+
+    def session_remember(self, key):
+        """Store `key` in sessionStorage; False if storage is unavailable (private mode, disabled)."""
+        return bool(self._kit.remember(key))
+
+    def describe(self, element):
+        """A short CSS-like name for an element, for log messages: `button#download`."""
+        return str(self._kit.describe(element))
+
+    def debug_switch(self):
+        """True if `<html data-rtp-debug>` is set or pyscript.toml has `[rtp_py] debug = true`."""
+        section = config.get("rtp_py") if isinstance(config, dict) else None
+        from_config = isinstance(section, dict) and section.get("debug") is True
+        return from_config or bool(document.documentElement.hasAttribute("data-rtp-debug"))
+
+    def console(self, level, message, kind=None, value=None, reason=None):
+        """Write `message` to the browser console at `level`; with `kind`, also announce a not-sent event
+        (`rtp-py:not-sent` with `{kind, value, reason}`)."""
+        getattr(window.console, level)(message)
+        if kind is not None:
+            js_value = self._array_of(*value) if isinstance(value, (list, tuple)) else value
+            self._kit.announce(kind, js_value, reason)
+
+    def warn_if_never_started(self, message):
+        """Have the page warn (once, whichever interpreter asks) if no `start()` ran by the time every
+        PyScript script on it is done."""
+        self._kit.warnIfNeverStarted(message)
+
+    def mark_ready(self):
+        """Add the class `rtp-ready` to `<html>`: the page's signal that tracking is live."""
+        document.documentElement.classList.add("rtp-ready")
 
 
-def query_all(selector):
-    """Return the elements matching a CSS selector, as a Python list."""
-    _require_browser()
-    outcome = _kit.query(selector)
-    if not outcome[0]:
-        raise ValidationError("selector", "not a valid CSS selector: " + repr(selector))
-    nodes = outcome[1]
-    return [nodes[index] for index in range(nodes.length)]
+class NoPage:
+    """What `page` is outside a browser: page-only methods raise `BrowserRequired` (PyScript's
+    `NotSupported` idea), the console is stderr, and the page's switches are off."""
 
+    document = None
 
-def listen(target, event_type, handler, capture=False):
-    """Add a DOM event listener that calls `handler(event)`; return a function that removes it.
+    def __getattr__(self, name):
+        def unsupported(*args, **kwargs):
+            raise BrowserRequired(
+                "%s() needs a page running PyScript; in plain Python pass rtp=<callable> to Tracker" % name)
+        return unsupported
 
-    The proxy JS calls stays alive until that function runs: without one, Pyodide would destroy the
-    handler after the binding call returns and every later click would raise.
-    """
-    _require_browser()
-    proxy = create_proxy(handler)
-    target.addEventListener(event_type, proxy, capture)
-
-    def remove():
-        target.removeEventListener(event_type, proxy, capture)
-        destroy = getattr(proxy, "destroy", None)  # Pyodide only; MicroPython frees it itself
-        if destroy is not None:
-            destroy()
-
-    return remove
-
-
-def claim_page():
-    """Return True for the first rtp_py to start on this page (any interpreter), False afterwards."""
-    _require_browser()
-    return bool(_kit.claim())
-
-
-def drain_captured(attribute):
-    """Take the clicks captured before start, oldest first: those kept in sessionStorage by an earlier page
-    (or this one while hidden), then this page's. Returns (clicks, over): each click is (element or None,
-    raw attribute text or the `ValidationError` it stands for, once, a description such as `a#nav`);
-    `over` counts clicks that could not be kept (over the snippet's bound, or unreadable)."""
-    _require_browser()
-    items, over = _kit.drain()
-    clicks = []
-    for index in range(items.length):
-        item = items[index]
-        clicks.append((None if item[0] is False else item[0], _page_text(item[1], attribute), bool(item[2]), str(item[3])))
-    return clicks, int(over)
-
-
-def declarative_target(event, selector, attribute, once_attribute):
-    """For a click event, return (element, raw attribute text or its `ValidationError`, once) of the
-    closest match, or None."""
-    found = _kit.match(event.target, selector, attribute, once_attribute)
-    if not found.length:
-        return None
-    return found[0], _page_text(found[1], attribute), bool(found[2])
-
-
-def first_report(element):
-    """True the first time it is asked about `element` (so a bad element is reported once); always True
-    for None (a click kept from an earlier page)."""
-    return element is None or bool(_kit.firstReport(element))
-
-
-def claim_binding(element, key):
-    """True if `element` is not yet bound for `key` (and mark it bound); False for a duplicate."""
-    return bool(_kit.bind(element, key))
-
-
-def release_binding(element, key):
-    _kit.unbind(element, key)
-
-
-def session_seen(key):
-    """True if `key` is in this tab's sessionStorage (False if storage is unavailable)."""
-    return bool(_kit.seen(key))
-
-
-def session_remember(key):
-    """Store `key` in sessionStorage; False if storage is unavailable (private mode, disabled)."""
-    return bool(_kit.remember(key))
-
-
-def describe(element):
-    """A short CSS-like name for an element, for log messages: `button#download`."""
-    return str(_kit.describe(element))
-
-
-def page_debug():
-    """True if `<html data-rtp-debug>` is set or pyscript.toml has `[rtp_py] debug = true`."""
-    if not IN_BROWSER:
-        return False
-    section = config.get("rtp_py") if isinstance(config, dict) else None
-    from_config = isinstance(section, dict) and section.get("debug") is True
-    return from_config or bool(document.documentElement.hasAttribute("data-rtp-debug"))
-
-
-def console(level, message, kind=None, value=None, reason=None):
-    """Write `message` to the browser console at `level`; with `kind`, also announce a not-sent event
-    (`rtp-py:not-sent` with `{kind, value, reason}`).
-
-    Outside a page it writes to stderr instead.
-    """
-    if not IN_BROWSER:
+    def console(self, level, message, kind=None, value=None, reason=None):
         print(message, file=sys.stderr)
-        return
-    getattr(window.console, level)(message)
-    if kind is not None:
-        _kit.announce(kind, _event_value_js(value), reason)
+
+    def debug_switch(self):
+        return False
+
+    def warn_if_never_started(self, message):
+        pass
+
+    def session_seen(self, key):  # no sessionStorage: once-per-session memory stays in Python
+        return False
+
+    def session_remember(self, key):
+        return False
 
 
-def warn_if_never_started(message):
-    """Have the page warn (once, whichever interpreter asks) if no `start()` ran by the time every
-    PyScript script on it is done."""
-    if IN_BROWSER:
-        _kit.warnIfNeverStarted(message)
-
-
-def mark_ready():
-    """Add the class `rtp-ready` to `<html>`: the page's signal that tracking is live."""
-    _require_browser()
-    document.documentElement.classList.add("rtp-ready")
+page = BrowserPage() if IN_BROWSER else NoPage()

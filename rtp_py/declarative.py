@@ -15,8 +15,8 @@ import json
 from . import bridge
 from .errors import ValidationError
 from .report import not_sent
+from .event import Event
 from .tracker import default_tracker
-from .validation import check_event
 
 ATTRIBUTE = "data-rtp-event"
 ONCE_ATTRIBUTE = "data-rtp-once"
@@ -24,13 +24,14 @@ SELECTOR = "[" + ATTRIBUTE + "]"
 
 
 def parse(raw):
-    """Read an attribute value: a JSON array if it starts with `[`, else the string itself, then validate."""
+    """Read an attribute value: a JSON array if it starts with `[`, else the string itself; return the
+    validated `Event`."""
     if raw.startswith("["):
         try:
             raw = json.loads(raw)
         except ValueError:
             raise ValidationError(ATTRIBUTE, "starts with '[' but is not a valid JSON array: " + repr(raw))
-    return check_event(raw)
+    return Event(raw)
 
 
 def handle(element, raw, once, tracker=None, label=None):
@@ -42,18 +43,18 @@ def handle(element, raw, once, tracker=None, label=None):
     try:
         if isinstance(raw, ValidationError):
             raise raw
-        value = parse(raw)
+        event = parse(raw)
     except ValidationError as error:
-        if bridge.first_report(element):
+        if element is None or bridge.page.first_report(element):
             shown = raw if isinstance(raw, str) else None
-            name = label or bridge.describe(element)
+            name = label or bridge.page.describe(element)
             not_sent("invalid", shown, "<%s %s>: %s" % (name, ATTRIBUTE, error))
         return
-    (tracker or default_tracker).send_event(value, once_per_session=once)
+    (tracker or default_tracker).send_event(event, once_per_session=once)
 
 
 def on_document_click(event):
     """The document-level click listener: act on the closest element with a data-rtp-event."""
-    found = bridge.declarative_target(event, SELECTOR, ATTRIBUTE, ONCE_ATTRIBUTE)
+    found = bridge.page.declarative_target(event, SELECTOR, ATTRIBUTE, ONCE_ATTRIBUTE)
     if found is not None:
         handle(*found)

@@ -12,10 +12,9 @@ run twice, a single-page app re-initialising) adds nothing, so one click never s
 
 from . import bridge
 from .errors import ValidationError
+from .event import Event
 from .report import report
-from .session import event_key
 from .tracker import default_tracker
-from .validation import check_event
 
 # Bindings in force. Holding them here keeps their handlers alive for as long as they are bound, even
 # when the page drops the object on_click returned.
@@ -25,18 +24,20 @@ _bound = set()
 class Binding:
     """The live result of `on_click`: call it with a function to decorate, `.unbind()` to stop."""
 
-    def __init__(self, selector, value, once, tracker):
+    def __init__(self, selector, event, once, tracker):
         self.selector = selector
-        self.value = value
+        self.value = event.value
         self.once = once
         self.callback = None
+        self._event = event  # validated once, here: a click sends it without validating again
         self._tracker = tracker
         self._removers = []
-        self._key = "%s:%s" % (once, event_key(value))
-        matched = bridge.query_all(selector)
-        self.elements = [element for element in matched if bridge.claim_binding(element, self._key)]
+        self._key = "%s:%s" % (once, event.key)
+        page = bridge.page
+        matched = page.query_all(selector)
+        self.elements = [element for element in matched if page.claim_binding(element, self._key)]
         for element in self.elements:
-            self._removers.append(bridge.listen(element, "click", self._on_click))
+            self._removers.append(page.listen(element, "click", self._on_click))
         if self.elements:
             _bound.add(self)
         elif matched:
@@ -62,13 +63,13 @@ class Binding:
         for remove in removers:
             remove()
         for element in self.elements:
-            bridge.release_binding(element, self._key)
+            bridge.page.release_binding(element, self._key)
         _bound.discard(self)
 
     def _on_click(self, event):
         if self.once is True:
             self.unbind()
-        self._tracker.send_event(self.value, once_per_session=self.once == "session")
+        self._tracker.send_event(self._event, once_per_session=self.once == "session")
         if self.callback is not None:
             self.callback(event)
 
@@ -88,5 +89,4 @@ def on_click(selector, value, *, once=False, tracker=None):
         raise ValidationError("selector", "expected a non-empty CSS selector string, got " + repr(selector))
     if once is not True and once is not False and once != "session":
         raise ValidationError("once", "expected True, False or 'session', got " + repr(once))
-    checked = check_event(value)
-    return Binding(selector, checked, once, tracker or default_tracker)
+    return Binding(selector, Event(value), once, tracker or default_tracker)

@@ -31,7 +31,7 @@ DEBUG_ONLY = ("sent", "replayed", "duplicate")
 MAX_PREVIEW = 200
 
 # The page's switches (`<html data-rtp-debug>`, `[rtp_py] debug = true`) count from import.
-_state = {"debug": bridge.page_debug()}
+_state = {"debug": bridge.page.debug_switch()}
 
 
 def debug(on=True):
@@ -43,7 +43,7 @@ def report(kind, message, value=None, reason=None):
     """Log one thing rtp_py did or did not do; every such message goes through here."""
     if kind in DEBUG_ONLY and not _state["debug"]:
         return
-    bridge.console(LEVELS[kind], "[rtp_py] " + message, kind if kind in NOT_SENT else None, value, reason)
+    bridge.page.console(LEVELS[kind], "[rtp_py] " + message, kind if kind in NOT_SENT else None, value, reason)
 
 
 def preview(value):

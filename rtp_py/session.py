@@ -2,23 +2,17 @@
 
 RTP counts a custom data event once per visitor session; `send_event(..., once_per_session=True)` does the
 same on the client. In a page the memory is the tab's `sessionStorage` (it survives reloads, and a new tab
-or browser session starts empty); in plain Python it is a set.
+or browser session starts empty); where storage is unavailable (private mode, disabled, or plain Python)
+it is a set, for the page's life.
+
+    >>> store = MemoryStore()
+    >>> store.remember("rtp_py:sent:A")
+    True
+    >>> store.seen("rtp_py:sent:A")
+    True
 """
 
 from . import bridge
-
-KEY_PREFIX = "rtp_py:sent:"
-
-
-def event_key(values):
-    """The storage key of an event given its validated value (a str or a list of str).
-
-    A string and a one-string list are the same event. Values never hold control characters (the
-    validator rejects them), so joining on a newline is unambiguous.
-    """
-    if isinstance(values, str):
-        values = [values]
-    return KEY_PREFIX + "\n".join(values)
 
 
 class MemoryStore:
@@ -35,19 +29,20 @@ class MemoryStore:
         return True
 
 
-class BrowserStore:
-    """Remembers events in the tab's sessionStorage; falls back to memory if storage is unavailable."""
+class PageStore:
+    """Remembers events in the tab's sessionStorage, through `bridge.page`, and in memory as well, so that
+    it still works for the page's life where storage is unavailable."""
 
     def __init__(self):
         self._memory = MemoryStore()
 
     def seen(self, key):
-        return self._memory.seen(key) or bridge.session_seen(key)
+        return self._memory.seen(key) or bridge.page.session_seen(key)
 
     def remember(self, key):
         self._memory.remember(key)
-        return bridge.session_remember(key)
+        return bridge.page.session_remember(key)
 
 
 def default_store():
-    return BrowserStore() if bridge.IN_BROWSER else MemoryStore()
+    return PageStore()

@@ -27,13 +27,14 @@ def start():
         on_click("#download-whitepaper", "download - example whitepaper")
         start()
     """
-    if bridge.page_debug():
+    page = bridge.page
+    if page.debug_switch():
         debug(True)
-    if bridge.claim_page():
+    if page.claim():
         # Listener first, then the replay: both run before the browser dispatches another click, so no
         # click is both captured and handled.
-        bridge.listen(bridge.document, "click", on_document_click, capture=True)
-        captured, over = bridge.drain_captured(ATTRIBUTE)
+        page.listen(page.document, "click", on_document_click, capture=True)
+        captured, over = page.drain_captured(ATTRIBUTE)
         if captured:
             report("replayed", "replaying %d click(s) captured during start-up" % len(captured))
         for element, raw, once, label in captured:
@@ -43,8 +44,8 @@ def start():
                    "page could not be kept (at most %d clicks of at most %d characters are kept, and the "
                    "kept list must be readable)" % (over, MAX_KEPT_CLICKS, MAX_KEPT_LENGTH), None,
                    "%d click(s) over the bound" % over)
-    bridge.mark_ready()
+    page.mark_ready()
 
 
 # Declarative clicks are silent if nothing ever calls start(): say so once every script has run.
-bridge.warn_if_never_started(NEVER_STARTED)
+bridge.page.warn_if_never_started(NEVER_STARTED)

@@ -1,4 +1,4 @@
-"""`Tracker`: validated custom data events sent through an injectable `rtp` callable.
+"""`Tracker`: validated custom data events sent through a transport (the page's `rtp`, or a callable).
 
     >>> calls = []
     >>> tracker = Tracker(rtp=lambda *args: calls.append(args))
@@ -8,11 +8,10 @@
     ('send', 'event', {'value': ['e']})
 """
 
-from . import bridge
-from .errors import BrowserRequired, TagError
+from .event import Event
 from .report import call_made, not_sent, report
-from .session import default_store, event_key
-from .validation import calls_of, check_event
+from .session import default_store
+from .transport import QUEUED, CallableTransport, PageTransport
 
 
 class Tracker:
@@ -21,12 +20,15 @@ class Tracker:
     `rtp` is any callable taking the JS function's positional arguments as Python objects (tests pass a
     recorder). `None` means the page's global `rtp`, reached through the JS bridge, which converts
     payloads to plain JS objects (and installs the documented queue stub if `rtp` is missing).
+    `transport` replaces both: any object with `send_event(value) -> Outcome` (see `rtp_py.transport`).
     `storage` remembers once-per-session events (`seen(key)`, `remember(key)`); by default the tab's
     sessionStorage in a page, a set elsewhere.
     """
 
-    def __init__(self, rtp=None, storage=None):
-        self._rtp = rtp
+    def __init__(self, rtp=None, storage=None, transport=None):
+        if transport is None:
+            transport = PageTransport() if rtp is None else CallableTransport(rtp)
+        self.transport = transport
         self._storage = storage
 
     @property
@@ -37,20 +39,13 @@ class Tracker:
 
     def _call(self, value):
         """Send one call's value; return True if it reached the tag. A failing tag is logged, never raised."""
-        try:
-            if self._rtp is not None:
-                self._rtp("send", "event", {"value": value})
-            elif bridge.send_event(value):
-                report("stub", "window.rtp is undefined (tag blocked or not loaded yet): installed the "
-                               "documented queue stub; calls wait on rtp.q for rtp.js")
-        except BrowserRequired:
-            raise
-        except TagError as error:  # the page's rtp threw (or could not be read): the bridge said what
-            not_sent("tag-error", value, str(error))
+        outcome = self.transport.send_event(value)
+        if not outcome.reached:
+            not_sent("tag-error", value, outcome.reason)
             return False
-        except Exception as error:  # an injected rtp's own failure must never break the page either
-            not_sent("tag-error", value, "rtp threw " + type(error).__name__ + ": " + str(error))
-            return False
+        if outcome is QUEUED:
+            report("stub", "window.rtp is undefined (tag blocked or not loaded yet): installed the "
+                           "documented queue stub; calls wait on rtp.q for rtp.js")
         call_made(value)
         return True
 
@@ -64,16 +59,13 @@ class Tracker:
             >>> tracker.send_event("A")
             ['A']
         """
-        checked = check_event(value)
-        calls = calls_of(checked)
-        if once_per_session:
-            key = event_key(checked)
-            if self.storage.seen(key):
-                not_sent("skipped", checked, "already sent in this browser session (once per session)")
-                return []
-        sent = [call_value for call_value in calls if self._call(call_value)]
-        if once_per_session and len(sent) == len(calls):
-            self.storage.remember(key)
+        event = value if isinstance(value, Event) else Event(value)
+        if once_per_session and self.storage.seen(event.key):
+            not_sent("skipped", event.value, "already sent in this browser session (once per session)")
+            return []
+        sent = [call_value for call_value in event.calls if self._call(call_value)]
+        if once_per_session and len(sent) == len(event.calls):
+            self.storage.remember(event.key)
         return sent
 
 
@@ -84,7 +76,7 @@ default_tracker = Tracker()
 def send_event(value, once_per_session=False):
     """Send a custom data event to the page's `rtp`; see `Tracker.send_event`.
 
-        >>> send_event(["MyEvent", "download - example whitepaper"])
+        >>> send_event(["MyEvent", "download - example whitepaper"])  # doctest: +SKIP
         [['MyEvent', 'download - example whitepaper']]
     """
     return default_tracker.send_event(value, once_per_session)

@@ -140,14 +140,14 @@ def test_on_click_decorator_runs_after_send_and_once_unbinds(ready_page):
 def test_unbind_stops_sending(ready_page):
     """Binding.unbind() removes the listener: clicks after it send nothing more."""
     run_python(ready_page, """
+        global second  # PyScript's scripts share one global namespace per interpreter
         from rtp_py import on_click
-        on_click("#download-whitepaper", "second binding")
+        second = on_click("#download-whitepaper", "second binding")
     """)
     ready_page.click("#download-whitepaper")
     expect(ready_page.locator("#sent li")).to_have_count(2)
     outcome = run_python(ready_page, """
-        from rtp_py import dom
-        second = [b for b in dom._bound if b.value == "second binding"][0]
+        global second
         second.unbind()
         return second.bound
     """)
