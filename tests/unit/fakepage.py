@@ -1,0 +1,158 @@
+"""A small CPython fake of `rtp_py.bridge.BrowserPage`: the same methods, backed by Python objects.
+
+Page-level logic (on_click, declarative tracking, start(), replay, once per session, reports) runs against
+it in milliseconds; the real browser is kept for what only a browser shows (tests/e2e). It fakes only what
+rtp_py asks of the page, with the page's documented behaviour: `rtp` missing gets the queue stub, a throwing
+`rtp` is a tag error, sessionStorage may be unavailable.
+"""
+
+from rtp_py.errors import ValidationError
+from rtp_py.transport import QUEUED, SENT, failed
+
+
+class FakeElement:
+    """An element: a tag, an id, attributes, a parent, and click listeners."""
+
+    def __init__(self, tag, id="", parent=None, **attributes):
+        self.tag = tag
+        self.id = id
+        self.parent = parent
+        self.attributes = {name.replace("_", "-"): value for name, value in attributes.items()}
+        self.listeners = []
+
+    def closest_with(self, attribute):
+        element = self
+        while element is not None and attribute not in element.attributes:
+            element = element.parent
+        return element
+
+
+class FakeEvent:
+    def __init__(self, target):
+        self.type = "click"
+        self.target = target
+
+
+class FakeDocument:
+    def __init__(self):
+        self.listeners = []
+
+
+class FakePage:
+    """The page's side of rtp_py, in Python. `rtp` is the list of calls the tag received, or None when
+    the tag is missing (then the first call installs the queue stub); `tag_error` makes the tag throw."""
+
+    def __init__(self, elements=(), debug=False):
+        self.document = FakeDocument()
+        self.elements = list(elements)
+        self.rtp = []
+        self.tag_error = None
+        self.live = False
+        self.ready = False
+        self.captured = []       # (element or None, raw, once, label), as the capture snippet holds them
+        self.over = 0
+        self.storage = {}        # the tab's sessionStorage; None = unavailable
+        self.console_lines = []  # (level, message)
+        self.not_sent = []       # rtp-py:not-sent details
+        self.never_started_warning = None
+        self.debug = debug
+        self._reported = set()
+        self._bound = {}
+
+    # what tests do
+    def click(self, element):
+        """Dispatch a click as the browser does: document capture listeners, then the element and its
+        ancestors (bubbling)."""
+        event = FakeEvent(element)
+        for _, handler, capture in list(self.document.listeners):
+            if capture:
+                handler(event)
+        node = element
+        while node is not None:
+            for _, handler, _ in list(node.listeners):
+                handler(event)
+            node = node.parent
+
+    def by_id(self, element_id):
+        return next(element for element in self.elements if element.id == element_id)
+
+    # the BrowserPage interface
+    def send_event(self, value):
+        if self.tag_error is not None:
+            return failed(self.tag_error)
+        installed = self.rtp is None
+        if installed:
+            self.rtp = []
+        self.rtp.append(("send", "event", {"value": value}))
+        return QUEUED if installed else SENT
+
+    def query_all(self, selector):
+        if selector.startswith("#"):
+            return [element for element in self.elements if element.id == selector[1:]]
+        if selector.isalpha():
+            return [element for element in self.elements if element.tag == selector]
+        raise ValidationError("selector", "not a valid CSS selector: " + repr(selector))
+
+    def listen(self, target, event_type, handler, capture=False):
+        entry = (event_type, handler, capture)
+        target.listeners.append(entry)
+        return lambda: target.listeners.remove(entry)
+
+    def claim(self):
+        if self.live:
+            return False
+        self.live = True
+        return True
+
+    def drain_captured(self, attribute):
+        captured, self.captured = self.captured, []
+        over, self.over = self.over, 0
+        return captured, over
+
+    def declarative_target(self, event, selector, attribute, once_attribute):
+        element = event.target.closest_with(attribute)
+        if element is None:
+            return None
+        return element, element.attributes[attribute], once_attribute in element.attributes
+
+    def first_report(self, element):
+        if id(element) in self._reported:
+            return False
+        self._reported.add(id(element))
+        return True
+
+    def claim_binding(self, element, key):
+        keys = self._bound.setdefault(id(element), set())
+        if key in keys:
+            return False
+        keys.add(key)
+        return True
+
+    def release_binding(self, element, key):
+        self._bound.get(id(element), set()).discard(key)
+
+    def session_seen(self, key):
+        return self.storage is not None and key in self.storage
+
+    def session_remember(self, key):
+        if self.storage is None:
+            return False
+        self.storage[key] = "1"
+        return True
+
+    def describe(self, element):
+        return element.tag + ("#" + element.id if element.id else "")
+
+    def debug_switch(self):
+        return self.debug
+
+    def console(self, level, message, kind=None, value=None, reason=None):
+        self.console_lines.append((level, message))
+        if kind is not None:
+            self.not_sent.append({"kind": kind, "value": value, "reason": reason})
+
+    def warn_if_never_started(self, message):
+        self.never_started_warning = message
+
+    def mark_ready(self):
+        self.ready = True
