@@ -19,8 +19,12 @@ Public API (import these from `rtp_py`, never from a private module):
     MAX_VALUES                 4: strings per rtp('send', 'event', ...) call (RTP's documented limit)
     MAX_VALUE_LENGTH           1000: characters per string (our choice; RTP documents none)
 
-    >>> from rtp_py import send_event
-    >>> send_event(list("abcdef"))
+In a page, `send_event` calls the page's `rtp`; anywhere, a `Tracker` can send to any callable:
+
+    >>> from rtp_py import Tracker
+    >>> Tracker(rtp=print).send_event(list("abcdef"))
+    send event {'value': ['a', 'b', 'c', 'd']}
+    send event {'value': ['e', 'f']}
     [['a', 'b', 'c', 'd'], ['e', 'f']]
 """
 

@@ -1,6 +1,7 @@
 """One place for every call rtp_py makes and every event it does not send (Plausible's `onIgnoredEvent`).
 
     >>> debug(True)   # every rtp(...) call is logged too
+    >>> debug(False)
 
 Not-sent events are always logged: a warning for a problem (an invalid value, the tag throwing), an info
 line for an intended skip (once per session). They are also announced on the page as a DOM event,

@@ -56,7 +56,8 @@ class Tracker:
         an identical event already sent in this browser session is skipped (and logged): returns `[]`.
         A call the tag rejected (it threw) is logged and left out of the result.
 
-            >>> tracker.send_event("A")
+            >>> Tracker(rtp=print).send_event("A")
+            send event {'value': 'A'}
             ['A']
         """
         event = value if isinstance(value, Event) else Event(value)
@@ -74,7 +75,8 @@ default_tracker = Tracker()
 
 
 def send_event(value, once_per_session=False):
-    """Send a custom data event to the page's `rtp`; see `Tracker.send_event`.
+    """Send a custom data event to the page's `rtp`; see `Tracker.send_event`. In a page (outside one it
+    raises `BrowserRequired`, so this example is not run as a doctest):
 
         >>> send_event(["MyEvent", "download - example whitepaper"])  # doctest: +SKIP
         [['MyEvent', 'download - example whitepaper']]

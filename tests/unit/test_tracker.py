@@ -1,5 +1,8 @@
 """Tracker with an injected recorder in place of the page's rtp."""
 
+import re
+import types
+
 import pytest
 
 import rtp_py
@@ -57,8 +60,22 @@ def test_default_tracker_needs_a_browser():
         rtp_py.send_event("A")
 
 
-def test_public_api_is_listed():
-    """Every name in __all__ exists and is documented in the package docstring."""
+def _index_names():
+    """The names the package docstring's "Public API" block lists, one per entry."""
+    block = rtp_py.__doc__.split("Public API", 1)[1].split("\n\n", 2)[1]
+    return {match.group(1) for match in re.finditer(r"^    ([A-Za-z_]\w*)", block, re.M)}
+
+
+def test_the_index_docstring_lists_exactly_all():
+    """__all__ and the index docstring name exactly the same public names, and each exists."""
+    assert _index_names() == set(rtp_py.__all__)
+    assert len(rtp_py.__all__) == len(set(rtp_py.__all__))
     for name in rtp_py.__all__:
         assert hasattr(rtp_py, name)
-        assert name in rtp_py.__doc__
+
+
+def test_every_public_attribute_is_in_all():
+    """Nothing public is left out of __all__ (submodules and __version__ aside)."""
+    public = {name for name in dir(rtp_py) if not name.startswith("_")
+              and not isinstance(getattr(rtp_py, name), types.ModuleType)}
+    assert public == set(rtp_py.__all__)
