@@ -8,12 +8,12 @@ Public API (import these from `rtp_py`, never from a private module):
                                bind elements so a click sends the event (plain call or decorator)
     start()                    declarative tracking live, early clicks replayed, `rtp-ready` on <html>
     debug(on=True)             log every rtp(...) call too (not-sent events are always logged)
-    Tracker(rtp=None, storage=None)
+    Tracker(rtp=None, storage=None, transport=None)
                                the object behind send_event; pass a callable to record instead of send
     Binding                    what on_click returns: `.unbind()`, `.elements`, decorator call
     RtpError                   base of every rtp_py error
     ValidationError            a rejected value: `.field` names the part, `.message` the problem
-    TagError                   the page's rtp threw (logged by rtp_py, never raised to you)
+    TagError                   kept for code written for 0.2; never raised (a tag failure is reported)
     BrowserRequired            a page-only feature was used in plain Python
     CAPTURE_SNIPPET            path of capture.js, the start-up capture snippet to paste into <head>
     MAX_VALUES                 4: strings per rtp('send', 'event', ...) call (RTP's documented limit)

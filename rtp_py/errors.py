@@ -2,7 +2,7 @@
 
     RtpError                  base of everything rtp_py raises
     ├── ValidationError       a payload or argument is malformed; nothing was sent or bound
-    ├── TagError              the page's `rtp` threw (rtp_py logs it; it never reaches your code)
+    ├── TagError              kept for code written for 0.2; never raised (a tag failure is a report)
     └── BrowserRequired       a browser-only feature was used outside PyScript (plain CPython)
 
 `ValidationError` is also a `ValueError` on CPython and Pyodide. MicroPython cannot give one class two
@@ -49,4 +49,5 @@ class BrowserRequired(RtpError):
 
 
 class TagError(RtpError):
-    """The page's `rtp` threw; the message is the JS error's. Logged by the tracker, never raised to you."""
+    """Kept so that code written for rtp_py 0.2 still imports. rtp_py no longer raises it: a call the tag
+    did not take is a transport `Outcome` and a `tag-error` report (see `rtp_py.transport`)."""
