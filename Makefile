@@ -2,14 +2,16 @@
 PORT ?= 8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+DEST ?=
+KIT_ARGS ?=
 
-.PHONY: serve test unit e2e bench setup vendor clean
+.PHONY: serve test unit e2e bench setup vendor wheel kit clean
 
-serve:              ## install the runtimes if missing, then serve index.html and demo/ on http://127.0.0.1:$(PORT)/
+serve:              ## install the runtimes and build the wheel if needed, then serve index.html and demo/ on http://127.0.0.1:$(PORT)/
 	@bash scripts/setup.sh runtime
 	@python3 scripts/serve.py --port $(PORT)
 
-test: setup         ## install whatever is missing (Chromium, Python and npm packages), then run all tests
+test: setup         ## install whatever is missing (Chromium, Python and npm packages, the wheel), then run all tests
 	.venv/bin/python -m pytest $(PYTEST_ARGS)
 
 unit: setup         ## only the CPython unit tests
@@ -27,5 +29,13 @@ setup:
 vendor:
 	@bash scripts/setup.sh runtime
 
+wheel:              ## build dist/rtp_py-<version>-py3-none-any.whl, the one artefact pages load (only if rtp_py/ changed)
+	@bash scripts/setup.sh wheel
+
+kit:                ## write everything a page needs into DEST: make kit DEST=~/site [KIT_ARGS="--url /rtp/"]
+	@if [ -z "$(DEST)" ]; then echo 'usage: make kit DEST=/path/to/your/site [KIT_ARGS="--url /rtp/ --interpreter mpy"]' >&2; exit 2; fi
+	@bash scripts/setup.sh runtime
+	@python3 scripts/kit.py $(KIT_ARGS) "$(DEST)"
+
 clean:
-	rm -rf vendor test-results bench-results .pytest_cache .hypothesis
+	rm -rf vendor dist test-results bench-results .pytest_cache .hypothesis

@@ -1,12 +1,15 @@
-"""Copy the pinned browser runtimes from node_modules into vendor/ (git-ignored).
+"""Copy the browser runtime files pages load from node_modules into vendor/ (git-ignored).
 
 PyScript, Pyodide and PyScript's MicroPython build come from npm (package-lock.json pins them); this
 script puts the files a page needs under one folder that our own server serves, so no page ever asks
-a CDN. It is idempotent: files already up to date are left alone.
+a CDN. `runtime_files()` is the one definition of "what a page loads": scripts/kit.py ships the same
+files, so what the tests load from vendor/ is what a site gets. It is idempotent: files already up to
+date are left alone, and files no longer in the selection are removed.
 
     python3 scripts/vendor.py          # after `npm ci`
 """
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -15,38 +18,82 @@ ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
 VENDOR = ROOT / "vendor"
 
-# (package folder, destination, glob patterns). PyScript's plugins are lazy chunks that core.js imports
-# relative to itself, so its whole dist goes (without source maps); Pyodide and MicroPython need only
-# their loader, their wasm and, for Pyodide, the standard library and lock file.
-SOURCES = (
-    ("@pyscript/core/dist", "pyscript", ("*.js", "*.css")),
-    ("pyodide", "pyodide", ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm",
-                            "python_stdlib.zip", "pyodide-lock.json")),
-    ("@micropython/micropython-webassembly-pyscript", "micropython", ("micropython.mjs", "micropython.wasm")),
-)
+PYSCRIPT = "@pyscript/core/dist"
+# Pyodide and MicroPython: their loader and wasm and, for Pyodide, the standard library and lock file
+# (all fetched at every start). Keyed by PyScript's script type.
+INTERPRETERS = {
+    "py": ("pyodide", "pyodide",
+           ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")),
+    "mpy": ("@micropython/micropython-webassembly-pyscript", "micropython", ("micropython.mjs", "micropython.wasm")),
+}
+
+# PyScript's dist is core.js plus chunks it imports. Static imports load with it; dynamic ones on demand.
+# core's dynamic imports are its plugins (each imported at start-up unless *both* interpreter types' configs
+# switch it off, so a page can only rely on them being requested), the TOML config parser and the zip reader
+# that unpacks our wheel on MicroPython: all kept. Left out: the code editor (CodeMirror, used by
+# <script type="py-editor">), the package graph (used only by `packages = [...]`, which cannot work offline
+# on Pyodide), and whatever the plugins import on demand (py-terminal's xterm, py-editor's and py-game's own
+# TOML parser), which only pages with an editor, a terminal or a game load.
+STATIC_IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([\w.-]+\.js)"')
+DYNAMIC_IMPORT = re.compile(r'\bimport\(\s*"\./([\w.-]+\.js)"\s*\)')
+NOT_LOADED_BY_TRACKING_PAGES = ("codemirror", "pyodide_graph")
+
+
+def pyscript_files(dist: Path) -> list:
+    """The names of PyScript's dist files a page without editor, terminal or packages can load."""
+    def static_closure(names):
+        seen, todo = set(), list(names)
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo.extend(STATIC_IMPORT.findall((dist / name).read_text(encoding="utf-8")))
+        return seen
+
+    eager = static_closure({"core.js"})
+    lazy = {name for chunk in eager for name in DYNAMIC_IMPORT.findall((dist / chunk).read_text(encoding="utf-8"))
+            if not name.startswith(NOT_LOADED_BY_TRACKING_PAGES)}
+    return sorted(static_closure(eager | lazy) | {"core.css"})
+
+
+def runtime_files(interpreters=("py", "mpy")) -> list:
+    """(source in node_modules, destination relative to the runtime folder) for every file pages load:
+    pyscript/..., pyodide/... (type "py"), micropython/... (type "mpy")."""
+    dist = NODE_MODULES / PYSCRIPT
+    if not (dist / "core.js").is_file():
+        sys.exit(f"vendor: {dist}/core.js is missing; run `npm ci` first")
+    files = [(dist / name, "pyscript/" + name) for name in pyscript_files(dist)]
+    for kind in interpreters:
+        package, dest, names = INTERPRETERS[kind]
+        files += [(NODE_MODULES / package / name, f"{dest}/{name}") for name in names]
+    missing = [str(src) for src, _ in files if not src.is_file()]
+    if missing:
+        sys.exit("vendor: missing %s; is the pinned version installed (`npm ci`)?" % ", ".join(missing))
+    return files
+
+
+def copy_files(files, out: Path) -> int:
+    """Copy (source, relative destination) pairs under `out` unless already up to date; return how many."""
+    copied = 0
+    for src, rel in files:
+        target = out / rel
+        stat = src.stat()
+        if target.exists() and target.stat().st_size == stat.st_size and target.stat().st_mtime >= stat.st_mtime:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, target)
+        copied += 1
+    return copied
 
 
 def vendor() -> int:
-    """Copy every runtime file that is missing or stale; return how many were copied."""
-    copied = 0
-    for package, dest, patterns in SOURCES:
-        src_dir = NODE_MODULES / package
-        if not src_dir.is_dir():
-            sys.exit(f"vendor: {src_dir} is missing; run `npm ci` first")
-        out_dir = VENDOR / dest
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for pattern in patterns:
-            matches = sorted(src_dir.glob(pattern))
-            if not matches:
-                sys.exit(f"vendor: no {pattern} in {src_dir}; is the pinned version installed?")
-            for src in matches:
-                target = out_dir / src.name
-                stat = src.stat()
-                if target.exists() and target.stat().st_size == stat.st_size \
-                        and target.stat().st_mtime >= stat.st_mtime:
-                    continue
-                shutil.copy2(src, target)
-                copied += 1
+    """Copy every runtime file that is missing or stale into vendor/, drop any other; return how many were copied."""
+    files = runtime_files()
+    copied = copy_files(files, VENDOR)
+    wanted = {VENDOR / rel for _, rel in files}
+    for path in VENDOR.rglob("*"):
+        if path.is_file() and path not in wanted:
+            path.unlink()
     return copied
 
 
