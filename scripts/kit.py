@@ -96,8 +96,7 @@ def starter_page(kind: str, base: str, kinds) -> str:
         "CONFIG": config,
         "OTHER_PAGE": other_page,
     }
-    page = re.sub(r"\{\{(\w+)\}\}", lambda m: fields[m.group(1)], TEMPLATE.read_text(encoding="utf-8"))
-    return page
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: fields[m.group(1)], TEMPLATE.read_text(encoding="utf-8"))
 
 
 def write_kit(dest: Path, base: str = "./", kinds=("py", "mpy")) -> list:

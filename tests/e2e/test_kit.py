@@ -133,7 +133,7 @@ def test_click_during_start_up_is_replayed(page, plain_server, interpreter):
     assert queued(page) == TAG_CALLS + [DECLARATIVE, DECLARATIVE]
 
 
-def test_plain_server_serves_the_kit_with_working_types(plain_server, site, page):
+def test_plain_server_serves_the_kit_with_working_types(plain_server, site):
     """http.server sends .wasm as application/wasm and .mjs/.js as JavaScript; the wheel and configs are 200."""
     def content_type(path):
         with urllib.request.urlopen(plain_server + "/" + path, timeout=30) as response:
