@@ -11,11 +11,12 @@ serve:              ## install the runtimes and build the wheel if needed, then 
 	@bash scripts/setup.sh runtime
 	@python3 scripts/serve.py --port $(PORT)
 
-test: setup         ## install whatever is missing (Chromium, Python and npm packages, the wheel), then run all tests
-	.venv/bin/python -m pytest $(PYTEST_ARGS)
+test: setup         ## install whatever is missing (Chromium, Python and npm packages, the wheel), then lint and run all tests
+	.venv/bin/ruff check
+	.venv/bin/python -m pytest $(if $(PYTEST_ARGS),,--cov --cov-report=term) $(PYTEST_ARGS)
 
-unit: setup         ## only the CPython unit tests
-	.venv/bin/python -m pytest tests/unit $(PYTEST_ARGS)
+unit: setup         ## only the CPython tests: unit tests and doctests, with coverage
+	.venv/bin/python -m pytest tests/unit rtp_py --cov --cov-report=term $(PYTEST_ARGS)
 
 e2e: setup          ## only the browser tests
 	.venv/bin/python -m pytest tests/e2e $(PYTEST_ARGS)
@@ -38,4 +39,4 @@ kit:                ## write everything a page needs into DEST: make kit DEST=~/
 	@python3 scripts/kit.py $(KIT_ARGS) "$(DEST)"
 
 clean:
-	rm -rf vendor dist test-results bench-results .pytest_cache .hypothesis
+	rm -rf vendor dist test-results bench-results .pytest_cache .hypothesis .coverage

@@ -49,7 +49,10 @@ var maxText = arguments[0], keptKey = arguments[1];
 function text(e) {
   // A thrown value as text, whatever it is: an Error, a string, an object whose message or toString
   // throws, a revoked Proxy. Reading it must never throw in turn (MicroPython would abort).
-  try { var m = e !== null && e !== undefined ? e.message : undefined; if (typeof m === "string") return m; } catch (x) {}
+  try {
+    var m = e !== null && e !== undefined ? e.message : undefined;
+    if (typeof m === "string") return m;
+  } catch (x) {}
   try { return String(e); } catch (x) {}
   try { return Object.prototype.toString.call(e); } catch (x) {}
   return "(a value that cannot be read)";
@@ -62,7 +65,11 @@ function pageText(s) {
   if (s.length > maxText) { var n = 0; for (var c of s) n++; if (n > maxText) return ["long", n]; }
   if (s.isWellFormed()) return s;
   var i = 0;
-  for (var c of s) { var u = c.charCodeAt(0); if (c.length === 1 && u >= 0xD800 && u < 0xE000) return ["surrogate", u, i]; i++; }
+  for (var c of s) {
+    var u = c.charCodeAt(0);
+    if (c.length === 1 && u >= 0xD800 && u < 0xE000) return ["surrogate", u, i];
+    i++;
+  }
   return s;
 }
 
@@ -101,8 +108,9 @@ return {
       over = (stored && +stored.over) || 0;
       for (var i = 0; i < q.length; i++) {
         var c = q[i];
-        if (Array.isArray(c) && typeof c[0] === "string") out.push([false, pageText(c[0]), !!c[1], String(c[2] || "element").toLowerCase()]);
-        else over++;
+        if (Array.isArray(c) && typeof c[0] === "string") {
+          out.push([false, pageText(c[0]), !!c[1], String(c[2] || "element").toLowerCase()]);
+        } else over++;
       }
       if (!Array.isArray(stored && stored.q)) over++;
     }

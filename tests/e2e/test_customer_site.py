@@ -193,7 +193,7 @@ def test_hostile_attributes_give_one_report_each_and_tracking_goes_on(page, inte
     assert queued(page) == [event(WHITEPAPER)]
     reports = page.evaluate("() => window.notSent.map(d => [d.kind, d.reason])")
     assert [kind for kind, _ in reports] == ["invalid"] * len(HOSTILE_ATTRIBUTES)
-    for (element_id, (_, expected)), (_, reason) in zip(HOSTILE_ATTRIBUTES.items(), reports):
+    for (element_id, (_, expected)), (_, reason) in zip(HOSTILE_ATTRIBUTES.items(), reports, strict=True):
         assert reason.startswith("<button#%s data-rtp-event>: " % element_id), reason
         if expected is not None:
             assert reason == "<button#%s data-rtp-event>: %s" % (element_id, expected)

@@ -95,7 +95,8 @@ def expect_campaign(page):
 
 
 def test_whitepaper_journey(page, browser, base_url, page_guard, interpreter, shots):
-    """Land, read, download (segmented at once); the campaign shows from the 2nd page view after; a new session does not see it."""
+    """Land, read, download (segmented at once); the campaign shows from the 2nd page view after; a new
+    session does not see it."""
     open_demo(page, "/demo/", interpreter)
     expect(page.get_by_role("heading", level=1)).to_have_text("Personalise every B2B visit, in real time")
     expect_default_content(page)
@@ -223,7 +224,8 @@ def test_stand_in_rejects_malformed_calls_loudly(page, page_guard, interpreter):
 
 
 def test_links_keep_interpreter_and_language(page):
-    """The demo runs on Pyodide by default; the visible switch moves to MicroPython and links keep ?interpreter and ?lang."""
+    """The demo runs on Pyodide by default; the visible switch moves to MicroPython and links keep
+    ?interpreter and ?lang."""
     page.goto("/demo/?lang=de")
     settled(page, "py")
     expect(page.locator("nav.main-nav a").nth(1)).to_have_text("Plattform")

@@ -1,10 +1,9 @@
 """index.html: the seed's whitepaper button, tracked from Python on Pyodide, in Debian's Chromium."""
 
-import re
 
 from playwright.sync_api import expect
 
-from conftest import queued, run_python, wait_ready
+from conftest import queued, run_python
 
 WHITEPAPER = "download - example whitepaper"
 
@@ -109,7 +108,8 @@ def test_on_click_invalid_selector_is_a_validation_error(ready_page):
 
 
 def test_on_click_decorator_runs_after_send_and_once_unbinds(ready_page):
-    """As a decorator with once=True: first click sends and runs the function with the DOM event; later clicks do nothing."""
+    """As a decorator with once=True: first click sends and runs the function with the DOM event; later
+    clicks do nothing."""
     outcome = run_python(ready_page, """
         from pyscript import document, window
         from rtp_py import on_click

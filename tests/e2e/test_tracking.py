@@ -118,7 +118,9 @@ def test_throwing_rtp_is_logged_and_the_next_click_is_sent(tracking):
     messages = []
     tracking.on("console", lambda m: messages.append((m.type, m.text)))
     tracking.evaluate("""() => { const stub = window.rtp; let calls = 0;
-        window.rtp = function () { if (calls++ === 0) throw new Error("tag exploded"); return stub.apply(this, arguments); };
+        window.rtp = function () {
+            if (calls++ === 0) throw new Error("tag exploded");
+            return stub.apply(this, arguments); };
         window.rtp.q = stub.q; }""")
     tracking.click("#wp")
     tracking.click("#pair")
