@@ -15,6 +15,7 @@ Interpreter differences are settled here, once, at import time. Three facts shap
 - JS `null` is `None` on MicroPython but `jsnull` on Pyodide; `_kit` returns arrays and booleans instead.
 """
 
+import json
 import sys
 
 from .errors import BrowserRequired, ValidationError
@@ -32,6 +33,9 @@ except ImportError:  # plain CPython: no page to talk to
 # Text read from the page (an attribute, a kept click) longer than this many characters is refused before
 # it enters Python: no valid event comes near it, and a hostile 10 MB attribute must not reach the heap.
 MAX_PAGE_TEXT = 65536
+# An answer rtp passes to a callback (get visitor's) nesting deeper than this is not read into Python: the
+# documented answer nests 4 deep, and parsing a hostile one could exhaust the interpreter's stack.
+MAX_ANSWER_DEPTH = 32
 # Where the capture snippet keeps clicks when the page is hidden or left before start() (capture.js).
 KEPT_KEY = "rtp_py:kept"
 
@@ -44,7 +48,7 @@ page.q = page.q || [];
 // one click is one call however many times an element is bound.
 page.reported = page.reported || new WeakSet();
 page.bound = page.bound || new WeakMap();
-var maxText = arguments[0], keptKey = arguments[1];
+var maxText = arguments[0], keptKey = arguments[1], maxDepth = arguments[2];
 
 function text(e) {
   // A thrown value as text, whatever it is: an Error, a string, an object whose message or toString
@@ -73,25 +77,61 @@ function pageText(s) {
   return s;
 }
 
+function invoke(args) {
+  // rtp(...args), the documented queue stub installed first if rtp is missing. 1 = stub installed,
+  // 0 = sent, else a string: why the tag did not take it (reading rtp threw, rtp threw).
+  var rtp, installed = 0;
+  try { rtp = window.rtp; } catch (e) { return "reading window.rtp threw: " + text(e); }
+  if (typeof rtp !== "function") {
+    rtp = function () { rtp.q.push(arguments); };
+    rtp.q = [];
+    try { window.rtp = rtp; } catch (e) { return "window.rtp is not a function and cannot be replaced: " + text(e); }
+    if (window.rtp !== rtp) return "window.rtp is not a function and cannot be replaced";
+    installed = 1;
+  }
+  try { Function.prototype.apply.call(rtp, window, args); } catch (e) { return "rtp threw: " + text(e); }
+  return installed;
+}
+
+function relay(callback) {
+  // A JS function for rtp to call back: its arguments reach Python as JSON text (plain data on both
+  // interpreters), or null if they cannot be read as JSON or nest deeper than maxDepth.
+  return function () {
+    var json = null;
+    try { json = JSON.stringify(Array.prototype.slice.call(arguments)); } catch (e) {}
+    if (json !== null && json !== undefined && nesting(json) > maxDepth) json = null;
+    callback(json === undefined ? null : json);
+  };
+}
+
+function nesting(json) {
+  // How deep a JSON text nests, without recursion (brackets inside strings do not count).
+  var depth = 0, most = 0, inString = false;
+  for (var i = 0; i < json.length; i++) {
+    var c = json.charCodeAt(i);
+    if (inString) { if (c === 92) i++; else if (c === 34) inString = false; }
+    else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) { if (++depth > most) most = depth; }
+    else if (c === 93 || c === 125) depth--;
+  }
+  return most;
+}
+
 function describe(el) {
   try { return el.tagName.toLowerCase() + (el.id ? "#" + el.id : ""); } catch (e) { return "element"; }
 }
 
 return {
   event: function (isList) {
-    // The hot path, one crossing per call: rtp("send", "event", {value}) with a plain Object, the
-    // documented queue stub installed first if rtp is missing. 1 = stub installed, 0 = sent, else the error.
-    var value = isList ? Array.prototype.slice.call(arguments, 1) : arguments[1], rtp, installed = 0;
-    try { rtp = window.rtp; } catch (e) { return "reading window.rtp threw: " + text(e); }
-    if (typeof rtp !== "function") {
-      rtp = function () { rtp.q.push(arguments); };
-      rtp.q = [];
-      try { window.rtp = rtp; } catch (e) { return "window.rtp is not a function and cannot be replaced: " + text(e); }
-      if (window.rtp !== rtp) return "window.rtp is not a function and cannot be replaced";
-      installed = 1;
-    }
-    try { rtp("send", "event", {value: value}); } catch (e) { return "rtp threw: " + text(e); }
-    return installed;
+    // The hot path, one crossing per call: rtp("send", "event", {value}) with a plain Object.
+    return invoke(["send", "event", {value: isList ? Array.prototype.slice.call(arguments, 1) : arguments[1]}]);
+  },
+  call: function (json, positions) {
+    // Any other call: the arguments as JSON (so they reach rtp as plain objects and arrays), with the
+    // Python callbacks (after `positions`) put back in their places as JS functions.
+    var args = JSON.parse(json);
+    for (var i = 0; i < positions.length; i++) args[positions[i]] = relay(arguments[2 + i]);
+    return invoke(args);
   },
   query: function (selector) {
     try { return [true, Array.from(document.querySelectorAll(selector))]; } catch (e) { return [false, text(e)]; }
@@ -148,6 +188,9 @@ return {
 # Text read from the page (an attribute, a kept click) longer than this many characters is refused before
 # it enters Python: no valid event comes near it, and a hostile 10 MB attribute must not reach the heap.
 MAX_PAGE_TEXT = 65536
+# An answer rtp passes to a callback (get visitor's) nesting deeper than this is not read into Python: the
+# documented answer nests 4 deep, and parsing a hostile one could exhaust the interpreter's stack.
+MAX_ANSWER_DEPTH = 32
 # Where the capture snippet keeps clicks when the page is hidden or left before start() (capture.js).
 KEPT_KEY = "rtp_py:kept"
 
@@ -162,14 +205,23 @@ def _page_text(text, field):
     return ValidationError(field, "contains lone surrogate U+%04X at index %d" % (text[1], text[2]))
 
 
+def _outcome(code):
+    """The kit's answer for one rtp call as an `Outcome`: 0 sent, 1 queued on a stub it installed, or the
+    reason the tag did not take it."""
+    if isinstance(code, str):
+        return failed(code)
+    return QUEUED if code == 1 else SENT
+
+
 class BrowserPage:
     """The real page, through PyScript's bridge and the `_kit` JS helpers."""
 
     def __init__(self):
         self.document = document
-        self._kit = window.Function.new(_KIT_SOURCE)(MAX_PAGE_TEXT, KEPT_KEY)
+        self._kit = window.Function.new(_KIT_SOURCE)(MAX_PAGE_TEXT, KEPT_KEY, MAX_ANSWER_DEPTH)
         self._event = self._kit.event  # the hot path's JS function, looked up once (it does not use `this`)
         self._array_of = window.Array.of
+        self._callbacks = []  # proxies rtp may still call back
 
     def send_event(self, value):
         """Call the page's `rtp("send", "event", {value: value})`; `value` is a validated str or list of str.
@@ -180,12 +232,37 @@ class BrowserPage:
         or could not be read, else `SENT`.
         """
         if isinstance(value, str):
-            outcome = self._event(False, value)
-        else:
-            outcome = self._event(True, *value)
-        if isinstance(outcome, str):
-            return failed(outcome)
-        return QUEUED if outcome == 1 else SENT
+            return _outcome(self._event(False, value))
+        return _outcome(self._event(True, *value))
+
+    def call(self, args):
+        """Call the page's `rtp(*args)`: `args` are plain data (str, int, float, bool, None, list, dict)
+        and Python callables, which rtp may call back with JSON-able arguments. Returns the call's
+        `Outcome`, like `send_event`."""
+        data, positions, callbacks = [], [], []
+        for index, arg in enumerate(args):
+            if callable(arg):
+                positions.append(index)
+                callbacks.append(self._relay(arg))
+                arg = None
+            data.append(arg)
+        return _outcome(self._kit.call(json.dumps(data), self._array_of(*positions), *callbacks))
+
+    def _relay(self, callback):
+        """A proxy JS can call with the JSON text of its arguments (or null): calls `callback(*args)`.
+        It stays alive for the page's life, as rtp may call back at any time."""
+
+        def relayed(text):
+            args = [None] if text is None else json.loads(str(text))
+            try:
+                callback(*args)
+            except Exception as error:  # a callback's bug must not break the page or the interpreter
+                self.console("warn", "[rtp_py] a callback rtp called raised %s: %s"
+                             % (type(error).__name__, error))
+
+        proxy = create_proxy(relayed)
+        self._callbacks.append(proxy)
+        return proxy
 
     def query_all(self, selector):
         """Return the elements matching a CSS selector, as a Python list."""

@@ -24,9 +24,11 @@ LEVELS = {
     "tag-error": "warn",    # not sent: rtp threw
     "not-kept": "warn",     # not sent: clicks captured before start-up that could not be kept on leaving
     "not-started": "warn",  # every script ran and none called start(): declarative tracking is off
+    "order": "warn",        # a call out of RTP's documented order (custom variable after the view, ...)
+    "call": "debug",        # any other rtp(...) call made (only logged in debug mode)
 }
 NOT_SENT = ("skipped", "invalid", "tag-error", "not-kept")
-DEBUG_ONLY = ("sent", "replayed", "duplicate")
+DEBUG_ONLY = ("sent", "call", "replayed", "duplicate")
 
 # Longest preview of a value in a log line; the `rtp-py:not-sent` event carries the whole value.
 MAX_PREVIEW = 200
@@ -64,3 +66,9 @@ def call_made(value):
     """Report an rtp("send", "event", ...) call (debug mode only; the formatting is skipped otherwise)."""
     if _state["debug"]:
         report("sent", 'rtp("send", "event", %s)' % json.dumps({"value": value}))
+
+
+def call_logged(args):
+    """Report any other rtp(...) call (debug mode only); `args` are plain data ("function" for a callback)."""
+    if _state["debug"]:
+        report("call", "rtp(%s)" % ", ".join(json.dumps(arg) for arg in args))

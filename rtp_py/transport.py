@@ -1,7 +1,8 @@
 """Transports: how a `Tracker` reaches `rtp`, and the one outcome type every call has (httpx's idea).
 
-A transport has one method, `send_event(value) -> Outcome`, for a validated value (a str, or a list of at
-most four str). `PageTransport` is the page's global `rtp`, through `bridge.page`; `CallableTransport`
+A transport has two methods: `send_event(value) -> Outcome`, for a validated event value (a str, or a list
+of at most four str), and `call(args) -> Outcome` for any other call, `rtp(*args)`, whose arguments are
+plain data and Python callables (rtp may call them back with plain data). `PageTransport` is the page's global `rtp`, through `bridge.page`; `CallableTransport`
 wraps any Python callable, such as a recorder in tests:
 
     >>> calls = []
@@ -52,8 +53,11 @@ class CallableTransport:
         self.rtp = rtp
 
     def send_event(self, value):
+        return self.call(("send", "event", {"value": value}))
+
+    def call(self, args):
         try:
-            self.rtp("send", "event", {"value": value})
+            self.rtp(*args)
         except Exception as error:  # the tag's own failure must never break the page
             return failed("rtp threw " + type(error).__name__ + ": " + str(error))
         return SENT
@@ -69,3 +73,6 @@ class PageTransport:
 
     def send_event(self, value):
         return self._bridge.page.send_event(value)
+
+    def call(self, args):
+        return self._bridge.page.call(args)
