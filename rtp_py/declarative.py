@@ -10,9 +10,8 @@ The attribute holds a plain string, or a JSON array of strings when it starts wi
 (a console warning naming the element and the problem) and never sent.
 """
 
-import json
-
 from . import bridge
+from .attribute import read_attribute
 from .errors import ValidationError
 from .report import not_sent
 from .event import Event
@@ -24,14 +23,9 @@ SELECTOR = "[" + ATTRIBUTE + "]"
 
 
 def parse(raw):
-    """Read an attribute value: a JSON array if it starts with `[`, else the string itself; return the
-    validated `Event`."""
-    if raw.startswith("["):
-        try:
-            raw = json.loads(raw)
-        except ValueError:
-            raise ValidationError(ATTRIBUTE, "starts with '[' but is not a valid JSON array: " + repr(raw))
-    return Event(raw)
+    """Read an attribute value (a JSON array if it starts with `[`, else the string itself, see
+    `rtp_py.attribute`) and return the validated `Event`."""
+    return Event(read_attribute(raw))
 
 
 def handle(element, raw, once, tracker=None, label=None):

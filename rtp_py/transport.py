@@ -2,8 +2,9 @@
 
 A transport has two methods: `send_event(value) -> Outcome`, for a validated event value (a str, or a list
 of at most four str), and `call(args) -> Outcome` for any other call, `rtp(*args)`, whose arguments are
-plain data and Python callables (rtp may call them back with plain data). `PageTransport` is the page's global `rtp`, through `bridge.page`; `CallableTransport`
-wraps any Python callable, such as a recorder in tests:
+plain data and Python callables (rtp may call them back with plain data). `PageTransport` is the page's
+global `rtp`, through `bridge.page`; `CallableTransport` wraps any Python callable, such as a recorder in
+tests:
 
     >>> calls = []
     >>> CallableTransport(lambda *args: calls.append(args)).send_event("A")

@@ -24,10 +24,16 @@ _C0_END = 0x20
 _C1_START, _C1_END = 0x7F, 0xA0
 _SURROGATE_START, _SURROGATE_END = 0xD800, 0xE000
 
+# Whitespace, the same on every interpreter: exactly the characters CPython's str.isspace() accepts (read off
+# CPython 3.11 for every code point). MicroPython's isspace() knows only ASCII, so the rule cannot use it.
+WHITESPACE = frozenset((0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20, 0x85, 0xA0, 0x1680)
+                       + tuple(range(0x2000, 0x200B)) + (0x2028, 0x2029, 0x202F, 0x205F, 0x3000))
+
 # A per-character Python loop costs ~7 us a character on MicroPython, so clean strings take a fast path
 # and only the rare other string is scanned (to say where the problem is). CPython and Pyodide: a printable
-# string has no control character or surrogate. MicroPython (no str.isprintable, no lone surrogates): in
-# UTF-8, C0 controls and DEL are single bytes and every C1 control starts with the byte 0xC2.
+# string has no control character or surrogate. MicroPython (no str.isprintable): in its UTF-8 strings, C0
+# controls and DEL are single bytes, every C1 control starts with the byte 0xC2, and a lone surrogate (which
+# MicroPython can hold, e.g. from chr(0xD800) or a JS string) is 0xED followed by 0xA0 to 0xBF.
 _HAS_ISPRINTABLE = hasattr("", "isprintable")
 
 
@@ -35,26 +41,61 @@ def _surely_clean(value):
     if _HAS_ISPRINTABLE:
         return value.isprintable()
     data = value.encode()
-    return min(data) >= _C0_END and b"\x7f" not in data and b"\xc2" not in data
+    if min(data) < _C0_END or b"\x7f" in data or b"\xc2" in data:
+        return False
+    at = data.find(b"\xed")
+    while at != -1:  # only text with U+D000-U+DFFF comes here (Hangul, or a surrogate)
+        if at + 1 < len(data) and data[at + 1] >= 0xA0:
+            return False
+        at = data.find(b"\xed", at + 1)
+    return True
 
 
 def _type_name(value):
     return type(value).__name__
 
 
-def check_string(value, field="value"):
+def _is_space(char):
+    return ord(char) in WHITESPACE
+
+
+def quote(value):
+    """`value` in quotes for a message, the same on every interpreter (repr differs): whitespace other
+    than a plain space, control characters and surrogates are written as escapes.
+
+        >>> print(quote("\u00a0a"))
+        '\\xa0a'
+    """
+    out = []
+    for char in value:
+        code = ord(char)
+        if char == "\\" or char == "'":
+            out.append("\\" + char)
+        elif code < _C0_END or _C1_START <= code <= 0xA0 or (code in WHITESPACE and code != 0x20) \
+                or _SURROGATE_START <= code < _SURROGATE_END:
+            out.append(("\\x%02x" if code < 0x100 else "\\u%04x") % code)
+        else:
+            out.append(char)
+    return "'" + "".join(out) + "'"
+
+
+def check_string(value, field="value", max_length=MAX_VALUE_LENGTH):
     """Return `value` as a plain `str` if it is a valid event string, else raise `ValidationError`."""
     if not isinstance(value, str):
         raise ValidationError(field, "expected str, got " + _type_name(value))
     if not value:
         raise ValidationError(field, "must not be empty")
-    if value.isspace():
-        raise ValidationError(field, "must not be blank (whitespace only)")
-    if len(value) > MAX_VALUE_LENGTH:
+    if _is_space(value[0]):
+        for char in value:
+            if not _is_space(char):
+                break
+        else:
+            raise ValidationError(field, "must not be blank (whitespace only)")
+    if len(value) > max_length:
         raise ValidationError(
-            field, "is %d characters long; at most %d are allowed" % (len(value), MAX_VALUE_LENGTH))
-    if value[0].isspace() or value[-1].isspace():
-        raise ValidationError(field, "has leading or trailing whitespace: " + repr(value))
+            field, "is %d characters long; at most %d are allowed" % (len(value), max_length))
+    if _is_space(value[0]) or _is_space(value[-1]):
+        raise ValidationError(field, "has leading or trailing whitespace: " + quote(value))
     if _surely_clean(value):
         return str(value)
     for index, char in enumerate(value):
