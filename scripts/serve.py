@@ -70,6 +70,22 @@ def _gzipped(path, mtime):
         return _gzip_cache[key]
 
 
+# Test and bench pages share one <head>, built from tests/pages/head.template.html with the real capture.js
+# injected where a page says HEAD_MARKER (Plausible's tracker tests build their pages the same way), so no
+# page carries a pasted copy that could fall behind. Pages a customer would copy (index.html, the demo)
+# keep the snippet pasted, as a customer's page does.
+HEAD_MARKER = "<!-- rtp_py:head -->"
+HEAD_TEMPLATE = ROOT / "tests" / "pages" / "head.template.html"
+CAPTURE_JS = ROOT / "rtp_py" / "capture.js"
+CAPTURE_MARKER = "/* rtp_py:capture.js */"
+
+
+def render_page(text):
+    """A page's text with HEAD_MARKER replaced by the shared head, capture.js injected verbatim."""
+    head = HEAD_TEMPLATE.read_text().replace(CAPTURE_MARKER, CAPTURE_JS.read_text().strip())
+    return text.replace(HEAD_MARKER, head.strip())
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = MIME_TYPES
 
@@ -85,13 +101,22 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 self.send_error(500, "could not build rtp_py's wheel: %s" % error)
                 return None
         local = self.translate_path(self.path)
-        if os.path.splitext(local)[1] in COMPRESSIBLE and os.path.isfile(local) \
+        templated = local.endswith(".html") and os.path.isfile(local) and HEAD_MARKER in Path(local).read_text()
+        if (templated or os.path.splitext(local)[1] in COMPRESSIBLE and os.path.isfile(local)) \
                 and "gzip" in self.headers.get("Accept-Encoding", ""):
-            return self._send_gzipped(local)
+            return self._send_gzipped(local, templated)
+        if templated:
+            body = render_page(Path(local).read_text()).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", MIME_TYPES[".html"])
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
         return super().send_head()
 
-    def _send_gzipped(self, local):
-        mtime = int(os.stat(local).st_mtime)
+    def _send_gzipped(self, local, templated=False):
+        sources = [local, HEAD_TEMPLATE, CAPTURE_JS] if templated else [local]
+        mtime = max(int(os.stat(source).st_mtime) for source in sources)
         since = self.headers.get("If-Modified-Since")
         if since:
             try:
@@ -102,7 +127,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                     return None
             except (TypeError, ValueError, IndexError, OverflowError):
                 pass
-        body = _gzipped(local, mtime)
+        body = gzip.compress(render_page(Path(local).read_text()).encode(), 6, mtime=0) if templated \
+            else _gzipped(local, mtime)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(local))
         self.send_header("Content-Encoding", "gzip")
@@ -127,9 +153,11 @@ class Server(http.server.ThreadingHTTPServer):
     verbose = True
 
 
-def make_server(port: int = 8000, host: str = "127.0.0.1", root: Path = ROOT, verbose: bool = True) -> Server:
-    """Return a bound (not yet serving) server for `root`; port 0 picks a free port."""
-    server = Server((host, port), functools.partial(Handler, directory=str(root)))
+def make_server(port: int = 8000, host: str = "127.0.0.1", root: Path = ROOT, verbose: bool = True,
+                handler=None) -> Server:
+    """Return a bound (not yet serving) server for `root`; port 0 picks a free port. `handler` is a
+    subclass of Handler (the bench's counts requests)."""
+    server = Server((host, port), functools.partial(handler or Handler, directory=str(root)))
     server.verbose = verbose
     return server
 

@@ -10,15 +10,14 @@ import json
 import re
 import textwrap
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
 from chromium import CHROMIUM, QUIET_CHROMIUM_ARGS
+from pageguard import is_local, is_problem
 from serve import serve_in_background
 
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 # Pyodide takes ~3-6 s to start on a 2-core machine; this bounds the wait, it is not a sleep.
 READY_TIMEOUT_MS = 60_000
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,8 +59,7 @@ class PageGuard:
         self._allowed.append(re.compile(pattern))
 
     def route(self, route):
-        host = urlsplit(route.request.url).hostname or ""
-        if host in LOCAL_HOSTS:
+        if is_local(route.request.url):
             route.fallback()
         else:
             self.external.append(route.request.url)
@@ -69,7 +67,7 @@ class PageGuard:
 
     def on_console(self, message):
         text = message.text
-        if message.type == "error" or "Traceback (most recent call last)" in text:
+        if is_problem(message.type, text):
             if not any(p.search(text) for p in self._allowed):
                 self.problems.append("console %s: %s" % (message.type, text))
 

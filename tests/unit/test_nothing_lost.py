@@ -82,7 +82,7 @@ def _squash(text):
 
 
 # Every file that must carry the snippet: the README and each page that loads rtp_py.
-SNIPPET_COPIES = ["README.md", "index.html", "tests/pages/tracking.html", "bench/pages/rtp.html",
+SNIPPET_COPIES = ["README.md", "index.html",
                   *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "demo").glob("*.html"))]
 
 
@@ -96,3 +96,18 @@ def test_pasted_snippets_match_capture_js(path):
     lines = _squash(text)
     start = lines.index(snippet[0])
     assert lines[start:start + len(snippet)] == snippet
+
+
+# Pages only the tests and the bench load are built from one head template instead (scripts/serve.py).
+TEMPLATED_PAGES = ["tests/pages/tracking.html", "bench/pages/rtp.html"]
+
+
+@pytest.mark.parametrize("path", TEMPLATED_PAGES)
+def test_templated_pages_get_capture_js_verbatim_in_head(path):
+    """Test and bench pages carry no copy: the server puts capture.js, verbatim, in their <head>."""
+    from serve import HEAD_MARKER, render_page
+
+    text = (ROOT / path).read_text()
+    assert HEAD_MARKER in text and "rtp_py start-up capture" not in text
+    head = render_page(text).split("</head>", 1)[0]
+    assert (ROOT / rtp_py.CAPTURE_SNIPPET).read_text().strip() in head

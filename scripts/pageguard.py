@@ -1,0 +1,27 @@
+"""What must never happen in a page we test or measure, in one place for the e2e tests and the bench.
+
+- A request whose host is not this machine (no CDN, no tracker, no download at run time).
+- A page error, a console error, or a Python traceback in the console.
+
+    >>> is_local("http://127.0.0.1:8000/demo/"), is_local("https://cdn.example/x.js")
+    (True, False)
+    >>> is_problem("error", "anything"), is_problem("log", "Traceback (most recent call last):")
+    (True, True)
+"""
+
+from urllib.parse import urlsplit
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+TRACEBACK = "Traceback (most recent call last)"
+
+
+def is_local(url):
+    """True for a URL on this machine (and for data:, blob: and about: URLs, which make no request)."""
+    if not url.startswith(("http:", "https:", "ws:", "wss:")):
+        return True
+    return (urlsplit(url).hostname or "") in LOCAL_HOSTS
+
+
+def is_problem(message_type, text):
+    """True for a console message that means something broke: an error, or a Python traceback."""
+    return message_type == "error" or TRACEBACK in text
