@@ -1,4 +1,5 @@
-"""rtp_py: Marketo RTP custom data events from Python in the page (PyScript on Pyodide or MicroPython).
+"""rtp_py: Marketo RTP from Python in the page (PyScript on Pyodide or MicroPython): events, the whole tag,
+personalisation.
 
 Public API (import these from `rtp_py`, never from a private module):
 
@@ -8,6 +9,23 @@ Public API (import these from `rtp_py`, never from a private module):
                                bind elements so a click sends the event (plain call or decorator)
     start()                    declarative tracking live, early clicks replayed, `rtp-ready` on <html>
     debug(on=True)             log every rtp(...) call too (not-sent events are always logged)
+    send_view(page=None)       rtp("send", "view"[, page])
+    set_account(account_id)    rtp("setAccount", account_id)
+    set_custom_var(slot, value)
+                               rtp("set", "customVar<slot>", value): slot 1 to 5, before send_view
+    redirect(field, values, url=None, matched=True)
+                               rtp("send", "redirect", ...); values may be a mapping {url: [values]}
+    get_campaign()             rtp("get", "campaign", true)
+    get_visitor(timeout=5.0)   await it: rtp("get", "visitor", callback) as a Visitor
+    on_user_context_ready(callback)
+                               rtp("userContextReady", callback)
+    set_recommendations(conf, template_id=None)
+                               rtp("set", "rcmd", "richmedia"[, template_id], conf), before the get
+    get_recommendations()      rtp("get", "rcmd", "richmedia")
+    check_pattern(text, pattern)
+                               RTP's % wildcard, in pure Python (works before rtp.js loads)
+    when_segment(name)         decorator: run the function once the visitor is known to be in segment name
+    Visitor                    get_visitor's answer: .segments, .abm, .org, .location, .industries, .isp
     Tracker(rtp=None, storage=None, transport=None)
                                the object behind send_event; pass a callable to record instead of send
     Binding                    what on_click returns: `.unbind()`, `.elements`, decorator call
@@ -15,7 +33,10 @@ Public API (import these from `rtp_py`, never from a private module):
     ValidationError            a rejected value: `.field` names the part, `.message` the problem
     TagError                   kept for code written for 0.2; never raised (a tag failure is reported)
     BrowserRequired            a page-only feature was used in plain Python
+    VisitorError               rtp answered get visitor with an error, or with an unreadable answer
+    VisitorTimeout             no answer to get visitor within the timeout (a VisitorError)
     CAPTURE_SNIPPET            path of capture.js, the start-up capture snippet to paste into <head>
+    SEGMENTS_SNIPPET           path of segments.js, the snippet for data-rtp-segment blocks, for <head>
     MAX_VALUES                 4: strings per rtp('send', 'event', ...) call (RTP's documented limit)
     MAX_VALUE_LENGTH           1000: characters per string (our choice; RTP documents none)
 
@@ -29,15 +50,19 @@ In a page, `send_event` calls the page's `rtp`; anywhere, a `Tracker` can send t
 """
 
 from .dom import Binding, on_click
-from .errors import BrowserRequired, RtpError, TagError, ValidationError
+from .errors import BrowserRequired, RtpError, TagError, ValidationError, VisitorError, VisitorTimeout
+from .personalise import when_segment
 from .report import debug
 from .startup import start
-from .tracker import Tracker, send_event
+from .tracker import (Tracker, check_pattern, get_campaign, get_recommendations, get_visitor, on_user_context_ready,
+                      redirect, send_event, send_view, set_account, set_custom_var, set_recommendations)
 from .validation import MAX_VALUE_LENGTH, MAX_VALUES
+from .visitor import Visitor
 
 __version__ = "0.3.0"
 
 CAPTURE_SNIPPET = "rtp_py/capture.js"
+SEGMENTS_SNIPPET = "rtp_py/segments.js"
 
 __all__ = [
     "MAX_VALUES",
@@ -46,11 +71,26 @@ __all__ = [
     "BrowserRequired",
     "CAPTURE_SNIPPET",
     "RtpError",
+    "SEGMENTS_SNIPPET",
     "TagError",
     "Tracker",
     "ValidationError",
+    "Visitor",
+    "VisitorError",
+    "VisitorTimeout",
+    "check_pattern",
     "debug",
+    "get_campaign",
+    "get_recommendations",
+    "get_visitor",
     "on_click",
+    "on_user_context_ready",
+    "redirect",
     "send_event",
+    "send_view",
+    "set_account",
+    "set_custom_var",
+    "set_recommendations",
     "start",
+    "when_segment",
 ]

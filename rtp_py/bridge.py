@@ -38,6 +38,8 @@ MAX_PAGE_TEXT = 65536
 MAX_ANSWER_DEPTH = 32
 # Where the capture snippet keeps clicks when the page is hidden or left before start() (capture.js).
 KEPT_KEY = "rtp_py:kept"
+# Where rtp's last answer to get visitor is kept for the next page of the session (segments.js reads it).
+VISITOR_KEY = "rtp_py:visitor"
 
 # State shared by every rtp_py on the page (both interpreters, a script included twice) lives on
 # `window.rtpPy`, which the start-up capture snippet (capture.js) may already have created.
@@ -164,6 +166,14 @@ return {
     } catch (e) { return []; }
   },
   describe: describe,
+  count: function (selector) { try { return document.querySelectorAll(selector).length; } catch (e) { return 0; } },
+  stored: function (key) { try { return sessionStorage.getItem(key) || ""; } catch (e) { return ""; } },
+  store: function (key, text) { try { sessionStorage.setItem(key, text); return true; } catch (e) { return false; } },
+  segments: function (source, names) {
+    // The segments snippet runs here if the page did not paste it; then its rule follows `names`.
+    if (!page.showSegments) { try { Function(source)(); } catch (e) { return false; } }
+    try { page.showSegments(names); return true; } catch (e) { return false; }
+  },
   firstReport: function (el) { if (page.reported.has(el)) return false; page.reported.add(el); return true; },
   bind: function (el, key) {
     var keys = page.bound.get(el) || new Set(); page.bound.set(el, keys);
@@ -193,6 +203,8 @@ MAX_PAGE_TEXT = 65536
 MAX_ANSWER_DEPTH = 32
 # Where the capture snippet keeps clicks when the page is hidden or left before start() (capture.js).
 KEPT_KEY = "rtp_py:kept"
+# Where rtp's last answer to get visitor is kept for the next page of the session (segments.js reads it).
+VISITOR_KEY = "rtp_py:visitor"
 
 
 def _page_text(text, field):
@@ -359,6 +371,35 @@ class BrowserPage:
     def mark_ready(self):
         """Add the class `rtp-ready` to `<html>`: the page's signal that tracking is live."""
         document.documentElement.classList.add("rtp-ready")
+
+    def has_elements(self, selector):
+        """True if any element matches `selector` (False for an invalid one)."""
+        return int(self._kit.count(selector)) > 0
+
+    def cached_visitor(self):
+        """rtp's last answer to get visitor in this tab (JSON text), or "" if none (or unreadable)."""
+        text = _page_text(self._kit.stored(VISITOR_KEY), VISITOR_KEY)
+        return text if isinstance(text, str) else ""
+
+    def cache_visitor(self, text):
+        """Keep rtp's answer (JSON text) for the next page of this tab; False if storage is unavailable."""
+        return bool(self._kit.store(VISITOR_KEY, text))
+
+    def show_segments(self, names):
+        """Show the `data-rtp-segment` blocks of these segments (and hide the defaults beside them)."""
+        return bool(self._kit.segments(_segments_source(), self._array_of(*names)))
+
+    def run_soon(self, coroutine):
+        """Run a coroutine on the page's event loop (PyScript's, on both interpreters)."""
+        import asyncio
+        return asyncio.create_task(coroutine)
+
+
+def _segments_source():
+    """segments.js, read from the package next to this module (the wheel carries it)."""
+    here = __file__.rsplit("/", 1)[0] if "/" in __file__ else "."
+    with open(here + "/segments.js") as source:
+        return source.read()
 
 
 class NoPage:

@@ -3,7 +3,9 @@
     RtpError                  base of everything rtp_py raises
     ├── ValidationError       a payload or argument is malformed; nothing was sent or bound
     ├── TagError              kept for code written for 0.2; never raised (a tag failure is a report)
-    └── BrowserRequired       a browser-only feature was used outside PyScript (plain CPython)
+    ├── BrowserRequired       a browser-only feature was used outside PyScript (plain CPython)
+    └── VisitorError          rtp answered get visitor with an error, or with what rtp_py cannot read
+        └── VisitorTimeout    no answer within the timeout (rtp.js blocked, or not loaded)
 
 `ValidationError` is also a `ValueError` on CPython and Pyodide. MicroPython cannot give one class two
 built-in exception bases ("multiple bases have instance lay-out conflict"), so there it is only an
@@ -51,3 +53,12 @@ class BrowserRequired(RtpError):
 class TagError(RtpError):
     """Kept so that code written for rtp_py 0.2 still imports. rtp_py no longer raises it: a call the tag
     did not take is a transport `Outcome` and a `tag-error` report (see `rtp_py.transport`)."""
+
+
+class VisitorError(RtpError):
+    """rtp answered `get visitor` with an error (its message is in this one's), or with an answer that is
+    not the documented shape, or the tag did not take the call."""
+
+
+class VisitorTimeout(VisitorError):
+    """No answer to `get visitor` within the timeout: rtp.js is blocked or not loaded (the stub queues)."""

@@ -1,8 +1,9 @@
 """`start()`: bring tracking live on the page, replay clicks captured during start-up, and signal it."""
 
-from . import bridge
+from . import bridge, personalise
 from .declarative import ATTRIBUTE, handle, on_document_click
 from .report import debug, report
+from .tracker import DEFAULT_VISITOR_TIMEOUT, default_tracker
 
 # The capture snippet's bound on clicks kept across a navigation (capture.js; a unit test checks both).
 MAX_KEPT_CLICKS = 50
@@ -21,8 +22,10 @@ def start():
     replays, in order and exactly once, the clicks captured before Python was ready: first those an
     earlier page of this site kept in the tab's sessionStorage when it was left before its own `start()`,
     then this page's. Later calls (the script included twice, a single-page app re-initialising) change
-    nothing, so a click is never sent twice. Debug logging follows the page's switches
-    (`<html data-rtp-debug>` or `[rtp_py] debug = true` in pyscript.toml) from import on.
+    nothing, so a click is never sent twice. A page with `when_segment` handlers or `data-rtp-segment`
+    blocks is personalised: at once for a visitor this tab already knows, then from rtp's `get visitor`.
+    Debug logging follows the page's switches (`<html data-rtp-debug>` or `[rtp_py] debug = true` in
+    pyscript.toml) from import on.
 
         on_click("#download-whitepaper", "download - example whitepaper")
         start()
@@ -44,6 +47,10 @@ def start():
                    "page could not be kept (at most %d clicks of at most %d characters are kept, and the "
                    "kept list must be readable)" % (over, MAX_KEPT_CLICKS, MAX_KEPT_LENGTH), None,
                    "%d click(s) over the bound" % over)
+        if personalise.wanted():
+            # The known visitor at once (no flash of the wrong content), then rtp's answer.
+            personalise.apply_known()
+            page.run_soon(personalise.refresh(default_tracker, DEFAULT_VISITOR_TIMEOUT))
     page.mark_ready()
 
 

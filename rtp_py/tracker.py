@@ -1,4 +1,7 @@
-"""`Tracker`: validated custom data events sent through a transport (the page's `rtp`, or a callable).
+"""`Tracker`: every RTP call, validated, sent through a transport (the page's `rtp`, or a callable).
+
+Custom data events (`send_event`) and the rest of the tag: page views, the account, custom variables,
+redirects, campaigns, rich-media recommendations, the visitor's data and the user context.
 
     >>> calls = []
     >>> tracker = Tracker(rtp=lambda *args: calls.append(args))
@@ -8,10 +11,20 @@
     ('send', 'event', {'value': ['e']})
 """
 
+from . import calls
+from .errors import VisitorError, VisitorTimeout
 from .event import Event
-from .report import call_made, not_sent, report
+from .pattern import check_pattern as _check_pattern
+from .report import call_logged, call_made, not_sent, report
 from .session import default_store
 from .transport import QUEUED, CallableTransport, PageTransport
+from .visitor import Visitor
+
+# Seconds get_visitor waits for rtp's answer by default: the real tag answers after one network round trip.
+DEFAULT_VISITOR_TIMEOUT = 5.0
+
+STUB_INSTALLED = ("window.rtp is undefined (tag blocked or not loaded yet): installed the documented queue "
+                  "stub; calls wait on rtp.q for rtp.js")
 
 
 class Tracker:
@@ -30,6 +43,8 @@ class Tracker:
             transport = PageTransport() if rtp is None else CallableTransport(rtp)
         self.transport = transport
         self._storage = storage
+        self._viewed = False          # send_view ran: custom variables and redirects come too late now
+        self._recommendations = False  # set_recommendations ran: get_recommendations may follow
 
     @property
     def storage(self):
@@ -44,10 +59,117 @@ class Tracker:
             not_sent("tag-error", value, outcome.reason)
             return False
         if outcome is QUEUED:
-            report("stub", "window.rtp is undefined (tag blocked or not loaded yet): installed the "
-                           "documented queue stub; calls wait on rtp.q for rtp.js")
+            report("stub", STUB_INSTALLED)
         call_made(value)
         return True
+
+    def _send(self, args):
+        """Make any other `rtp(*args)` call; return True if it reached the tag (sent, or queued on the
+        stub). A failing tag is reported (kind "tag-error", the call's arguments as its value), never raised."""
+        outcome = self.transport.call(args)
+        shown = [("function" if callable(arg) else arg) for arg in args]
+        if not outcome.reached:
+            not_sent("tag-error", shown, outcome.reason)
+            return False
+        if outcome is QUEUED:
+            report("stub", STUB_INSTALLED)
+        call_logged(shown)
+        return True
+
+    def _too_late(self, what):
+        if self._viewed:
+            report("order", "%s after send_view(): RTP sends custom variables and redirects only with the "
+                            "view call, so this one takes effect from the next page view at the earliest; call "
+                            "it before send_view()" % what)
+
+    def send_view(self, page=None):
+        """Send a page view: `rtp("send", "view"[, page])`; `page` is a relative path or a full URL.
+
+            >>> Tracker(rtp=print).send_view("/whitepaper")
+            send view /whitepaper
+            True
+        """
+        sent = self._send(calls.view_args(page))
+        self._viewed = True
+        return sent
+
+    def set_account(self, account_id):
+        """`rtp("setAccount", account_id)`: normally the tag does it; used to split between domains."""
+        return self._send(calls.account_args(account_id))
+
+    def set_custom_var(self, slot, value):
+        """Set custom variable `slot` (1 to 5): `rtp("set", "customVar<slot>", value)`, at most 100
+        characters. RTP sends it with the view call, so set it before `send_view()` (warned otherwise)."""
+        args = calls.custom_var_args(slot, value)
+        self._too_late("set_custom_var(%d)" % slot)
+        return self._send(args)
+
+    def redirect(self, field, values, url=None, matched=True):
+        """Redirect matched visitors: `rtp("send", "redirect", field, values, url, matched)`, or with a
+        mapping `{url: [values]}` as `values` (and no url). Belongs before `send_view()` (warned otherwise).
+
+            >>> Tracker(rtp=print).redirect("org", ["Acme"], "/acme")
+            send redirect org ['Acme'] /acme True
+            True
+        """
+        args = calls.redirect_args(field, values, url, matched)
+        self._too_late("redirect()")
+        return self._send(args)
+
+    def get_campaign(self):
+        """Ask for the web campaigns: `rtp("get", "campaign", true)`."""
+        return self._send(calls.campaign_args())
+
+    def on_user_context_ready(self, callback):
+        """Run `callback()` when RTP's user context is ready: `rtp("userContextReady", callback)`."""
+        return self._send(("userContextReady", calls.check_callback(callback)))
+
+    def set_recommendations(self, conf, template_id=None):
+        """Configure rich-media recommendations: `rtp("set", "rcmd", "richmedia"[, template_id], conf)`;
+        comes before `get_recommendations()`."""
+        sent = self._send(calls.recommendation_set_args(conf, template_id))
+        self._recommendations = True
+        return sent
+
+    def get_recommendations(self):
+        """Show rich-media recommendations: `rtp("get", "rcmd", "richmedia")`, after
+        `set_recommendations()` and `send_view()` (warned otherwise)."""
+        if not self._recommendations:
+            report("order", "get_recommendations() before set_recommendations(): RTP documents the rich-media "
+                            "set before the get; call set_recommendations(conf) first")
+        return self._send(calls.recommendation_get_args())
+
+    async def get_visitor(self, timeout=DEFAULT_VISITOR_TIMEOUT):
+        """Ask RTP who the visitor is: `rtp("get", "visitor", callback)`; return a `Visitor`.
+
+        Raises `VisitorError` if rtp answers with an error (or with something that is not the documented
+        shape), or if the tag did not take the call; `VisitorTimeout` (a `VisitorError`) if no answer
+        comes within `timeout` seconds (rtp.js blocked or not loaded: the stub only queues). Never hangs.
+
+            visitor = await get_visitor(timeout=3)
+            if visitor.in_segment("Whitepaper downloaders"): ...
+        """
+        import asyncio  # here: most pages never ask, and importing asyncio costs MicroPython's start-up
+
+        seconds = calls.visitor_timeout(timeout)
+        answers = []
+        arrived = asyncio.Event()
+
+        def on_answer(answer=None):
+            if not answers:
+                answers.append(answer)
+                arrived.set()
+
+        if not self._send(("get", "visitor", on_answer)):
+            raise VisitorError("get visitor: the tag did not take the call (see the tag-error report)")
+        try:
+            await asyncio.wait_for(arrived.wait(), seconds)
+        except asyncio.TimeoutError:
+            raise VisitorTimeout("get visitor: no answer within %g s (rtp.js blocked, or not loaded yet)"
+                                 % seconds) from None
+        return Visitor.from_answer(answers[0])
+
+    check_pattern = staticmethod(_check_pattern)
 
     def send_event(self, value, once_per_session=False):
         """Validate `value`, send it in calls of at most four strings, and return each sent call's value.
@@ -82,3 +204,51 @@ def send_event(value, once_per_session=False):
         [['MyEvent', 'download - example whitepaper']]
     """
     return default_tracker.send_event(value, once_per_session)
+
+
+def send_view(page=None):
+    """Send a page view through the page's `rtp`; see `Tracker.send_view`."""
+    return default_tracker.send_view(page)
+
+
+def set_account(account_id):
+    """`rtp("setAccount", account_id)` on the page; see `Tracker.set_account`."""
+    return default_tracker.set_account(account_id)
+
+
+def set_custom_var(slot, value):
+    """Set custom variable `slot` (1 to 5) on the page's `rtp`; see `Tracker.set_custom_var`."""
+    return default_tracker.set_custom_var(slot, value)
+
+
+def redirect(field, values, url=None, matched=True):
+    """Ask the page's `rtp` to redirect matched visitors; see `Tracker.redirect`."""
+    return default_tracker.redirect(field, values, url, matched)
+
+
+def get_campaign():
+    """`rtp("get", "campaign", true)` on the page; see `Tracker.get_campaign`."""
+    return default_tracker.get_campaign()
+
+
+def on_user_context_ready(callback):
+    """Run `callback()` when the page's RTP user context is ready; see `Tracker.on_user_context_ready`."""
+    return default_tracker.on_user_context_ready(callback)
+
+
+def set_recommendations(conf, template_id=None):
+    """Configure rich-media recommendations on the page; see `Tracker.set_recommendations`."""
+    return default_tracker.set_recommendations(conf, template_id)
+
+
+def get_recommendations():
+    """Show rich-media recommendations on the page; see `Tracker.get_recommendations`."""
+    return default_tracker.get_recommendations()
+
+
+async def get_visitor(timeout=DEFAULT_VISITOR_TIMEOUT):
+    """Ask the page's `rtp` who the visitor is; see `Tracker.get_visitor`."""
+    return await default_tracker.get_visitor(timeout)
+
+
+check_pattern = _check_pattern

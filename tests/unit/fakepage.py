@@ -56,6 +56,9 @@ class FakePage:
         self.not_sent = []       # rtp-py:not-sent details
         self.never_started_warning = None
         self.debug = debug
+        self.answer = None       # what rtp answers get visitor with (None: no answer, as when rtp.js is blocked)
+        self.shown_segments = None  # the names the segments rule shows (None: never set)
+        self.scheduled = []      # coroutines handed to run_soon, for the test to run
         self._reported = set()
         self._bound = {}
 
@@ -78,12 +81,17 @@ class FakePage:
 
     # the BrowserPage interface
     def send_event(self, value):
+        return self.call(("send", "event", {"value": value}))
+
+    def call(self, args):
         if self.tag_error is not None:
             return failed(self.tag_error)
         installed = self.rtp is None
         if installed:
             self.rtp = []
-        self.rtp.append(("send", "event", {"value": value}))
+        self.rtp.append(tuple(args))
+        if args[:2] == ("get", "visitor") and self.answer is not None:
+            args[2](self.answer)
         return QUEUED if installed else SENT
 
     def query_all(self, selector):
@@ -91,6 +99,8 @@ class FakePage:
             return [element for element in self.elements if element.id == selector[1:]]
         if selector.isalpha():
             return [element for element in self.elements if element.tag == selector]
+        if selector.startswith("[") and selector.endswith("]"):
+            return [element for element in self.elements if selector[1:-1] in element.attributes]
         raise ValidationError("selector", "not a valid CSS selector: " + repr(selector))
 
     def listen(self, target, event_type, handler, capture=False):
@@ -156,3 +166,22 @@ class FakePage:
 
     def mark_ready(self):
         self.ready = True
+
+    def has_elements(self, selector):
+        return bool(self.query_all(selector))
+
+    def cached_visitor(self):
+        return (self.storage or {}).get("rtp_py:visitor", "")
+
+    def cache_visitor(self, text):
+        if self.storage is None:
+            return False
+        self.storage["rtp_py:visitor"] = text
+        return True
+
+    def show_segments(self, names):
+        self.shown_segments = list(names)
+        return True
+
+    def run_soon(self, coroutine):
+        self.scheduled.append(coroutine)

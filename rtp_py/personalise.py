@@ -1,0 +1,91 @@
+"""Personalisation by RTP segment: Python that runs for a segment, and blocks of HTML shown by segment.
+
+    @when_segment("Whitepaper downloaders")
+    def follow_up(visitor):
+        document.getElementById("offer").textContent = "Read part two"
+
+    <div data-rtp-segment="Whitepaper downloaders">Part two is out</div>
+    <div data-rtp-segment-default>Download the whitepaper</div>
+
+`start()` personalises the page when it has handlers or `data-rtp-segment` blocks: at once from the visitor
+this tab already knows (sessionStorage), then from rtp's answer to `get visitor`. A block is shown when the
+visitor is in its segment; a `data-rtp-segment-default` element is shown unless a block beside it (same
+parent) is. The head snippet `segments.js` applies the known visitor before the first paint.
+"""
+
+import json
+
+from . import bridge
+from .errors import RtpError, ValidationError, VisitorError
+from .report import report
+from .visitor import Visitor
+
+SEGMENT_ATTRIBUTE = "data-rtp-segment"
+
+_handlers = []             # (segment name, function), in the order they were registered
+_state = {"done": set()}   # (segment name, function) pairs already run on this page
+
+
+def when_segment(name):
+    """Decorator: run the function, with the `Visitor`, once the visitor is known to be in segment `name`
+    (exact name, as RTP shows it). Runs at most once per page. Register before `start()`."""
+    if not isinstance(name, str) or not name.strip():
+        raise ValidationError("name", "expected a segment name (a non-empty str), got " + repr(name))
+
+    def register(function):
+        if not callable(function):
+            raise ValidationError("function", "expected a callable, got " + type(function).__name__)
+        _handlers.append((name, function))
+        return function
+
+    return register
+
+
+def wanted():
+    """True if this page has anything to personalise: handlers, or blocks in the page."""
+    return bool(_handlers) or bridge.page.has_elements("[" + SEGMENT_ATTRIBUTE + "]")
+
+
+def apply(visitor):
+    """Show the blocks for the visitor's segments, and run each handler of a segment they are in (once)."""
+    bridge.page.show_segments(visitor.segment_names())
+    for name, function in list(_handlers):
+        if visitor.in_segment(name) and (name, function) not in _state["done"]:
+            _state["done"].add((name, function))
+            try:
+                function(visitor)
+            except Exception as error:  # a handler's bug must not stop the others
+                report("personalise", "when_segment(%r) handler %s raised %s: %s"
+                       % (name, getattr(function, "__name__", "?"), type(error).__name__, error))
+
+
+def _known():
+    """The visitor this tab already knows (rtp's last answer, kept in sessionStorage), or None."""
+    text = bridge.page.cached_visitor()
+    if not text:
+        return None
+    try:
+        return Visitor.from_answer(json.loads(text))
+    except (ValueError, RtpError):  # damaged or foreign: ignore it; rtp's answer comes next
+        return None
+
+
+def apply_known():
+    """Apply the visitor this tab already knows, at once (no flash of default content for them)."""
+    known = _known()
+    if known is not None:
+        apply(known)
+    return known
+
+
+async def refresh(tracker, timeout):
+    """Ask rtp who the visitor is, apply the answer, and keep it for the next page. Returns the `Visitor`,
+    or None if rtp gave none (reported; what was shown stays)."""
+    try:
+        visitor = await tracker.get_visitor(timeout)
+    except VisitorError as error:
+        report("personalise", "personalisation kept the default content: %s" % error)
+        return None
+    bridge.page.cache_visitor(json.dumps(visitor.answer))
+    apply(visitor)
+    return visitor
