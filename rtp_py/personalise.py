@@ -41,6 +41,12 @@ def when_segment(name):
     return register
 
 
+def forget():
+    """Drop every handler and what already ran (a single-page app re-initialising; tests)."""
+    del _handlers[:]
+    _state["done"] = set()
+
+
 def wanted():
     """True if this page has anything to personalise: handlers, or blocks in the page."""
     return bool(_handlers) or bridge.page.has_elements("[" + SEGMENT_ATTRIBUTE + "]")

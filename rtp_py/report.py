@@ -25,6 +25,7 @@ LEVELS = {
     "not-kept": "warn",     # not sent: clicks captured before start-up that could not be kept on leaving
     "not-started": "warn",  # every script ran and none called start(): declarative tracking is off
     "order": "warn",        # a call out of RTP's documented order (custom variable after the view, ...)
+    "personalise": "warn",  # personalisation kept the defaults (no visitor), or a when_segment handler raised
     "call": "debug",        # any other rtp(...) call made (only logged in debug mode)
 }
 NOT_SENT = ("skipped", "invalid", "tag-error", "not-kept")

@@ -1,0 +1,156 @@
+"""The whole tag: every call form's arguments, checked in Python, and the exact rtp(...) arguments."""
+
+import asyncio
+
+import pytest
+
+from rtp_py import Tracker, ValidationError, VisitorError, VisitorTimeout
+from rtp_py.calls import (MAX_CONF_DEPTH, MAX_CONF_VALUES, MAX_URL_LENGTH, REDIRECT_FIELDS, account_args,
+                          custom_var_args, recommendation_set_args, redirect_args, view_args, visitor_timeout)
+
+ANSWER = {"status": 200, "results": {"matchedSegments": [{"name": "Whitepaper downloaders", "id": 4101}]}}
+
+
+@pytest.mark.parametrize("call, expected", [
+    (lambda: view_args(), ("send", "view")),
+    (lambda: view_args("https://example.com/a?b=c"), ("send", "view", "https://example.com/a?b=c")),
+    (lambda: account_args("ACME-1"), ("setAccount", "ACME-1")),
+    (lambda: custom_var_args(5, "x" * 100), ("set", "customVar5", "x" * 100)),
+    (lambda: redirect_args("isp", ("A", "B"), "/x", False), ("send", "redirect", "isp", ["A", "B"], "/x", False)),
+    (lambda: redirect_args("abm.code", {"/a": "T1", "/b": ["T2", "T3"]}),
+     ("send", "redirect", "abm.code", {"/a": ["T1"], "/b": ["T2", "T3"]})),
+    (lambda: recommendation_set_args({"a": [1, {"b": None}]}), ("set", "rcmd", "richmedia", {"a": [1, {"b": None}]})),
+    (lambda: recommendation_set_args({"a": 1}, "template2"), ("set", "rcmd", "richmedia", "template2", {"a": 1})),
+])
+def test_each_call_form_gives_the_documented_arguments(call, expected):
+    assert call() == expected
+
+
+@pytest.mark.parametrize("call, field, problem", [
+    (lambda: view_args(""), "page", "must not be empty"),
+    (lambda: view_args("/a b"), "page", "contains whitespace at index 2"),
+    (lambda: view_args(5), "page", "expected str, got int"),
+    (lambda: view_args("/" * (MAX_URL_LENGTH + 1)), "page", "at most 2048 are allowed"),
+    (lambda: account_args(None), "account_id", "expected str, got NoneType"),
+    (lambda: account_args("a\u00a0b"), "account_id", "contains whitespace at index 1"),
+    (lambda: custom_var_args("custom1", "x"), "slot", "rtp_py sends customVar<slot>"),
+    (lambda: custom_var_args("customVar1", "x"), "slot", "expected an int from 1 to 5, got str"),
+    (lambda: custom_var_args(0, "x"), "slot", "expected an int from 1 to 5, got 0"),
+    (lambda: custom_var_args(6, "x"), "slot", "got 6"),
+    (lambda: custom_var_args(True, "x"), "slot", "got True"),
+    (lambda: custom_var_args(1.0, "x"), "slot", "got float"),
+    (lambda: custom_var_args(1, "x" * 101), "value", "is 101 characters long; at most 100 are allowed"),
+    (lambda: custom_var_args(1, ""), "value", "must not be empty"),
+    (lambda: custom_var_args(1, " x"), "value", "leading or trailing whitespace"),
+    (lambda: redirect_args("country", "FR", "/fr"), "field", "expected one of matchedSegments.name"),
+    (lambda: redirect_args("org", [], "/x"), "values", "must not be an empty list"),
+    (lambda: redirect_args("org", ["a", 5], "/x"), "values[1]", "expected str, got int"),
+    (lambda: redirect_args("org", 5, "/x"), "values", "expected str or list of str, got int"),
+    (lambda: redirect_args("org", "a"), "url", "missing"),
+    (lambda: redirect_args("org", "a", "/x", "yes"), "matched", "expected True or False, got str"),
+    (lambda: redirect_args("org", {"/x": ["a"]}, "/y"), "url", "takes no url"),
+    (lambda: redirect_args("org", {}), "values", "must not be an empty mapping"),
+    (lambda: redirect_args("org", {"/x": [""]}), "values['/x'][0]", "must not be empty"),
+    (lambda: recommendation_set_args([1]), "conf", "expected a dict, got list"),
+    (lambda: recommendation_set_args({"": 1}), "conf", "keys must be non-empty str"),
+    (lambda: recommendation_set_args({"a": float("nan")}), "conf['a']", "must be a finite number"),
+    (lambda: recommendation_set_args({"a": {1, 2}}), "conf['a']", "expected JSON data, got set"),
+    (lambda: recommendation_set_args({"a": 1}, ""), "template_id", "must not be empty"),
+    (lambda: visitor_timeout(0), "timeout", "more than 0 and at most 60"),
+    (lambda: visitor_timeout(61), "timeout", "got 61"),
+    (lambda: visitor_timeout("5"), "timeout", "expected seconds (a number), got str"),
+    (lambda: visitor_timeout(True), "timeout", "got bool"),
+])
+def test_each_bad_argument_names_itself(call, field, problem):
+    with pytest.raises(ValidationError) as caught:
+        call()
+    assert caught.value.field == field
+    assert problem in caught.value.message
+
+
+def test_conf_is_bounded_in_depth_and_size_without_recursion():
+    deep = {}
+    node = deep
+    for _ in range(MAX_CONF_DEPTH):
+        node["a"] = {}
+        node = node["a"]
+    with pytest.raises(ValidationError, match="nests deeper than 8"):
+        recommendation_set_args(deep)
+    with pytest.raises(ValidationError, match="more than 1000 values"):
+        recommendation_set_args({"a": list(range(MAX_CONF_VALUES + 1))})
+    very_deep = node = {}
+    for _ in range(100_000):
+        node["a"] = {}
+        node = node["a"]
+    with pytest.raises(ValidationError):
+        recommendation_set_args(very_deep)
+
+
+def test_every_documented_redirect_field_is_accepted():
+    for field in REDIRECT_FIELDS:
+        assert redirect_args(field, "x", "/x")[2] == field
+
+
+@pytest.fixture
+def recorded():
+    calls = []
+    return Tracker(rtp=lambda *args: calls.append(args)), calls
+
+
+def test_tracker_methods_record_their_calls_and_send_nothing_when_invalid(recorded):
+    tracker, calls = recorded
+    assert tracker.set_custom_var(1, "gold") is True
+    assert tracker.redirect("org", "Acme", "/acme") is True
+    assert tracker.send_view("/pricing") is True
+    assert tracker.get_campaign() is True
+    with pytest.raises(ValidationError):
+        tracker.send_view("")
+    assert calls == [("set", "customVar1", "gold"), ("send", "redirect", "org", ["Acme"], "/acme", True),
+                     ("send", "view", "/pricing"), ("get", "campaign", True)]
+
+
+def test_out_of_order_calls_are_warned_and_still_sent(recorded, capsys):
+    tracker, calls = recorded
+    tracker.send_view()
+    tracker.set_custom_var(2, "late")
+    tracker.get_recommendations()
+    err = capsys.readouterr().err
+    assert "set_custom_var(2) after send_view()" in err
+    assert "get_recommendations() before set_recommendations()" in err
+    assert len(calls) == 3
+
+
+def test_a_recorder_receives_python_callables(recorded):
+    tracker, calls = recorded
+    seen = []
+    tracker.on_user_context_ready(lambda: seen.append("ready"))
+    assert calls[0][0] == "userContextReady"
+    calls[0][1]()
+    assert seen == ["ready"]
+    with pytest.raises(ValidationError):
+        tracker.on_user_context_ready("not callable")
+
+
+def test_get_visitor_with_a_recorder_takes_the_answer_as_a_dict():
+    def rtp(*args):
+        if args[:2] == ("get", "visitor"):
+            args[2](ANSWER)
+
+    visitor = asyncio.run(Tracker(rtp=rtp).get_visitor(timeout=1))
+    assert visitor.segment_names() == ["Whitepaper downloaders"] and visitor.segments[0].id == 4101
+
+
+def test_get_visitor_raises_on_an_error_answer_on_no_answer_and_on_a_tag_error():
+    def error(*args):
+        args[2]({"status": 500, "error": "contact support"})
+
+    with pytest.raises(VisitorError, match="contact support"):
+        asyncio.run(Tracker(rtp=error).get_visitor(timeout=1))
+    with pytest.raises(VisitorTimeout, match="no answer within 0.05 s"):
+        asyncio.run(Tracker(rtp=lambda *args: None).get_visitor(timeout=0.05))
+
+    def broken(*args):
+        raise RuntimeError("blocked")
+
+    with pytest.raises(VisitorError, match="did not take the call"):
+        asyncio.run(Tracker(rtp=broken).get_visitor(timeout=1))
