@@ -77,10 +77,13 @@ def _known():
 
 
 def apply_known():
-    """Apply the visitor this tab already knows, at once (no flash of default content for them)."""
+    """Apply the visitor this tab already knows, at once (no flash of default content for them); with
+    none, hide every block until one is known (the head snippet did that already, if the page has it)."""
     known = _known()
     if known is not None:
         apply(known)
+    else:
+        bridge.page.show_segments([])
     return known
 
 

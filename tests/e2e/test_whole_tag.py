@@ -196,8 +196,8 @@ window.rtp = function (a, b, callback) {
 window.rtp.q = stubbed.q || [];"""
 
 
-def personal_page(page, base_url, interpreter, answer):
-    body = PERSONAL_PAGE
+def personal_page(page, base_url, interpreter, answer, snippet=True):
+    body = PERSONAL_PAGE if snippet else PERSONAL_PAGE.replace("<script>{segments}</script>", "")
     for name, text in [("{answer_js}", ANSWER_JS % json.dumps(answer)),
                        ("{capture}", (ROOT / "rtp_py/capture.js").read_text()),
                        ("{segments}", (ROOT / "rtp_py/segments.js").read_text()), ("{type}", interpreter),
@@ -250,3 +250,13 @@ def test_a_visitor_in_no_segment_sees_the_defaults(page, base_url, interpreter):
     expect(page.locator("#default")).to_be_visible()
     expect(page.locator("#offer")).to_be_hidden()
     expect(page.locator("#py-block")).to_have_text("everyone")
+
+
+def test_without_the_head_snippet_rtp_py_brings_its_own_rule(page, base_url, interpreter):
+    """A page that did not paste segments.js is still personalised: rtp_py runs the snippet from its wheel."""
+    path = personal_page(page, base_url, interpreter, ANSWER, snippet=False)
+    page.goto(path)
+    expect(page.locator("#offer")).to_be_visible(timeout=READY_TIMEOUT_MS)
+    expect(page.locator("#other")).to_be_hidden()
+    expect(page.locator("#default")).to_be_hidden()
+    assert page.evaluate("() => document.querySelectorAll('#rtp-py-segments').length") == 1

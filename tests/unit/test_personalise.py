@@ -36,7 +36,7 @@ def test_start_asks_rtp_then_shows_blocks_runs_handlers_and_keeps_the_answer(fak
     when_segment("Pricing")(lambda visitor: ran.append("never"))
     fake.answer = ANSWER
     start()
-    assert fake.shown_segments is None and ran == []  # nothing known yet: the defaults show
+    assert fake.shown_segments == [] and ran == []  # nothing known yet: every block hidden, defaults show
     run_scheduled(fake)
     assert fake.shown_segments == ["Whitepaper downloaders"]
     assert ran == [["Whitepaper downloaders"]]
@@ -57,7 +57,7 @@ def test_a_known_visitor_is_applied_inside_start(fake):
 def test_damaged_storage_is_ignored(fake):
     fake.storage["rtp_py:visitor"] = "{not json"
     start()
-    assert fake.shown_segments is None
+    assert fake.shown_segments == []
 
 
 def test_no_answer_keeps_the_defaults_and_says_so(fake):
