@@ -6,8 +6,8 @@ elements below get their event from Python instead, with `on_click`.
 
 import sys
 
-from pyscript import document
-from rtp_py import on_click, start
+from pyscript import document, window
+from rtp_py import on_click, start, when_segment
 
 # The whitepaper's other editions: each download is the seed's event plus the edition, in its own language.
 WHITEPAPER = "download - example whitepaper"
@@ -24,6 +24,18 @@ PYTHON_BOUND = [
 for selector, value in PYTHON_BOUND:
     if document.querySelectorAll(selector).length:  # not every page has every element
         on_click(selector, value)
+
+
+# Personalised in Python: once RTP says the visitor is in the segment, rewrite a line of the landing page.
+@when_segment("Whitepaper downloaders")
+def welcome_back(visitor):
+    line = document.getElementById("py-personal")
+    if line:
+        english = "Personalised in Python: you downloaded the playbook, here is chapter 3 in 5 minutes."
+        line.textContent = window.demoI18n.text("home.py.known", english)
+        line.setAttribute("data-i18n", "home.py.known")
+        line.classList.add("rtp-personalised")
+
 
 # Demo chrome: show which Python this page runs on (cpython = Pyodide, micropython = MicroPython).
 version = sys.implementation.version

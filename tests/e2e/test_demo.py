@@ -94,6 +94,17 @@ def expect_campaign(page):
     expect(page.locator("#inspector-campaign")).to_have_text("whitepaper-follow-up")
 
 
+PY_KNOWN = "Personalised in Python: you downloaded the playbook, here is chapter 3 in 5 minutes."
+
+
+def expect_default_personal_blocks(page):
+    """The landing page's personalised blocks as everyone sees them before a download."""
+    page.wait_for_function("() => sessionStorage.getItem('rtp_py:visitor') !== null")  # rtp answered
+    expect(page.locator("#seg-default")).to_be_visible()
+    expect(page.locator("#seg-known")).to_be_hidden()
+    expect(page.locator("#py-personal")).to_have_text("Personalised in Python: nothing known about you yet.")
+
+
 def test_whitepaper_journey(page, browser, base_url, page_guard, interpreter, shots):
     """Land, read, download (segmented at once); the campaign shows from the 2nd page view after; a new
     session does not see it."""
@@ -101,6 +112,7 @@ def test_whitepaper_journey(page, browser, base_url, page_guard, interpreter, sh
     expect(page.get_by_role("heading", level=1)).to_have_text("Personalise every B2B visit, in real time")
     expect_default_content(page)
     expect(page.locator("#inspector-segments")).to_have_text("none")
+    expect_default_personal_blocks(page)
     shots(page, "01-land")
 
     follow(page, "Platform", interpreter)
@@ -128,6 +140,9 @@ def test_whitepaper_journey(page, browser, base_url, page_guard, interpreter, sh
     expect(page.locator("#inspector-views")).to_have_text("5 (2 since the download)")
     expect_campaign(page)
     expect(page.locator("#inspector-segments li")).to_have_text([SEGMENT])
+    expect(page.locator("#seg-known")).to_be_visible()  # personalised in HTML (data-rtp-segment)
+    expect(page.locator("#seg-default")).to_be_hidden()
+    expect(page.locator("#py-personal")).to_have_text(PY_KNOWN)  # personalised in Python (when_segment)
     shots(page, "06-campaign")
 
     context = browser.new_context(base_url=base_url)
@@ -138,6 +153,7 @@ def test_whitepaper_journey(page, browser, base_url, page_guard, interpreter, sh
         fresh.on("pageerror", page_guard.on_page_error)
         open_demo(fresh, "/demo/", interpreter)
         expect_default_content(fresh)
+        expect_default_personal_blocks(fresh)
         expect(fresh.locator("#inspector-segments")).to_have_text("none")
         expect(fresh.locator("#inspector-views")).to_have_text("1")
         shots(fresh, "07-new-session")

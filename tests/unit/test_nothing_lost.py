@@ -111,3 +111,12 @@ def test_templated_pages_get_capture_js_verbatim_in_head(path):
     assert HEAD_MARKER in text and "rtp_py start-up capture" not in text
     head = render_page(text).split("</head>", 1)[0]
     assert (ROOT / rtp_py.CAPTURE_SNIPPET).read_text().strip() in head
+
+
+def test_the_demo_pastes_segments_js_verbatim_in_head():
+    """The demo's landing page carries rtp_py/segments.js exactly, in <head>."""
+    snippet = _squash((ROOT / rtp_py.SEGMENTS_SNIPPET).read_text())
+    lines = _squash((ROOT / "demo/index.html").read_text().split("</head>", 1)[0])
+    start = lines.index(snippet[0])
+    assert lines[start:start + len(snippet)] == snippet
+    assert '"rtp_py:visitor"' in (ROOT / rtp_py.SEGMENTS_SNIPPET).read_text()
