@@ -137,6 +137,9 @@ class Tracker:
         if not self._recommendations:
             report("order", "get_recommendations() before set_recommendations(): RTP documents the rich-media "
                             "set before the get; call set_recommendations(conf) first")
+        if not self._viewed:
+            report("order", "get_recommendations() before send_view(): RTP's rich-media recommendations need "
+                            "the view call first")
         return self._send(calls.recommendation_get_args())
 
     async def get_visitor(self, timeout=DEFAULT_VISITOR_TIMEOUT):

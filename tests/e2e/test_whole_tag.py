@@ -260,3 +260,18 @@ def test_without_the_head_snippet_rtp_py_brings_its_own_rule(page, base_url, int
     expect(page.locator("#other")).to_be_hidden()
     expect(page.locator("#default")).to_be_hidden()
     assert page.evaluate("() => document.querySelectorAll('#rtp-py-segments').length") == 1
+
+
+def test_check_pattern_gives_the_same_answers_in_the_page(tracking):
+    """check_pattern runs in the page's Python (no rtp.js) with the same answers as in CPython."""
+    from rtp_py import check_pattern
+
+    cases = [["download - example whitepaper", "download%"], ["download - example whitepaper", "%paper"],
+             ["download - example whitepaper", "%example%"], ["download - example whitepaper", "Download%"],
+             ["télécharger – le guide", "%guide"], ["abc", "a%c%b"], ["", "%"], ["x", ""]]
+    outcome = run_python(tracking, """
+        from rtp_py import check_pattern
+        return [check_pattern(text, pattern) for text, pattern in %r]
+    """ % cases)
+    assert outcome == {"ok": True, "result": [check_pattern(text, pattern) for text, pattern in cases]}
+    assert outcome["result"] == [True, True, True, False, True, False, True, False]

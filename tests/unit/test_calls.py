@@ -117,7 +117,10 @@ def test_out_of_order_calls_are_warned_and_still_sent(recorded, capsys):
     err = capsys.readouterr().err
     assert "set_custom_var(2) after send_view()" in err
     assert "get_recommendations() before set_recommendations()" in err
+    assert "get_recommendations() before send_view()" not in err
     assert len(calls) == 3
+    Tracker(rtp=lambda *args: None).get_recommendations()
+    assert "get_recommendations() before send_view()" in capsys.readouterr().err
 
 
 def test_a_recorder_receives_python_callables(recorded):
