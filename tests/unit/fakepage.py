@@ -6,8 +6,30 @@ rtp_py asks of the page, with the page's documented behaviour: `rtp` missing get
 `rtp` is a tag error, sessionStorage may be unavailable.
 """
 
+import asyncio
+import threading
+
 from rtp_py.errors import ValidationError
 from rtp_py.transport import QUEUED, SENT, failed
+
+
+def run_async(coroutine):
+    """Run a coroutine to its end on a thread of its own, and return its result or raise its exception:
+    Playwright's sync API (the e2e tests, in the same pytest run) keeps an event loop in the main thread."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = asyncio.run(coroutine)
+        except BaseException as error:  # handed back to the caller's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
 
 
 class FakeElement:

@@ -1,10 +1,9 @@
 """The whole tag: every call form's arguments, checked in Python, and the exact rtp(...) arguments."""
 
-import asyncio
-
 import pytest
 
 from rtp_py import Tracker, ValidationError, VisitorError, VisitorTimeout
+from fakepage import run_async
 from rtp_py.calls import (MAX_CONF_DEPTH, MAX_CONF_VALUES, MAX_URL_LENGTH, REDIRECT_FIELDS, account_args,
                           custom_var_args, recommendation_set_args, redirect_args, view_args, visitor_timeout)
 
@@ -139,7 +138,7 @@ def test_get_visitor_with_a_recorder_takes_the_answer_as_a_dict():
         if args[:2] == ("get", "visitor"):
             args[2](ANSWER)
 
-    visitor = asyncio.run(Tracker(rtp=rtp).get_visitor(timeout=1))
+    visitor = run_async(Tracker(rtp=rtp).get_visitor(timeout=1))
     assert visitor.segment_names() == ["Whitepaper downloaders"] and visitor.segments[0].id == 4101
 
 
@@ -148,12 +147,12 @@ def test_get_visitor_raises_on_an_error_answer_on_no_answer_and_on_a_tag_error()
         args[2]({"status": 500, "error": "contact support"})
 
     with pytest.raises(VisitorError, match="contact support"):
-        asyncio.run(Tracker(rtp=error).get_visitor(timeout=1))
+        run_async(Tracker(rtp=error).get_visitor(timeout=1))
     with pytest.raises(VisitorTimeout, match="no answer within 0.05 s"):
-        asyncio.run(Tracker(rtp=lambda *args: None).get_visitor(timeout=0.05))
+        run_async(Tracker(rtp=lambda *args: None).get_visitor(timeout=0.05))
 
     def broken(*args):
         raise RuntimeError("blocked")
 
     with pytest.raises(VisitorError, match="did not take the call"):
-        asyncio.run(Tracker(rtp=broken).get_visitor(timeout=1))
+        run_async(Tracker(rtp=broken).get_visitor(timeout=1))

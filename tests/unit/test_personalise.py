@@ -1,13 +1,12 @@
 """Personalisation in CPython, against the fake page: when_segment and data-rtp-segment blocks."""
 
-import asyncio
 import json
 
 import pytest
 
 from rtp_py import Tracker, ValidationError, bridge, personalise, start, when_segment
 
-from fakepage import FakeElement, FakePage
+from fakepage import FakeElement, FakePage, run_async
 
 ANSWER = {"status": 200, "results": {"matchedSegments": [{"name": "Whitepaper downloaders", "id": 4101}]}}
 
@@ -26,7 +25,7 @@ def fake(monkeypatch):
 
 def run_scheduled(page):
     for coroutine in page.scheduled:
-        asyncio.run(coroutine)
+        run_async(coroutine)
 
 
 def test_start_asks_rtp_then_shows_blocks_runs_handlers_and_keeps_the_answer(fake):
@@ -62,7 +61,7 @@ def test_damaged_storage_is_ignored(fake):
 
 def test_no_answer_keeps_the_defaults_and_says_so(fake):
     """No answer within the timeout: nothing is shown, and the console says why."""
-    visitor = asyncio.run(personalise.refresh(Tracker(), 0.05))
+    visitor = run_async(personalise.refresh(Tracker(), 0.05))
     assert visitor is None and fake.shown_segments is None
     assert any("kept the default content" in message for _, message in fake.console_lines)
 
@@ -76,7 +75,7 @@ def test_a_failing_handler_is_reported_and_the_others_run(fake):
 
     when_segment("Whitepaper downloaders")(lambda visitor: ran.append("second"))
     fake.answer = ANSWER
-    asyncio.run(personalise.refresh(Tracker(), 1))
+    run_async(personalise.refresh(Tracker(), 1))
     assert ran == ["second"]
     assert any("handler broken raised KeyError" in message for _, message in fake.console_lines)
 
