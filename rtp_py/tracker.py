@@ -52,27 +52,28 @@ class Tracker:
             self._storage = default_store()
         return self._storage
 
-    def _call(self, value):
-        """Send one call's value; return True if it reached the tag. A failing tag is logged, never raised."""
-        outcome = self.transport.send_event(value)
-        if not outcome.reached:
-            not_sent("tag-error", value, outcome.reason)
-            return False
-        if outcome is QUEUED:
-            report("stub", STUB_INSTALLED)
-        call_made(value)
-        return True
-
-    def _send(self, args):
-        """Make any other `rtp(*args)` call; return True if it reached the tag (sent, or queued on the
-        stub). A failing tag is reported (kind "tag-error", the call's arguments as its value), never raised."""
-        outcome = self.transport.call(args)
-        shown = [("function" if callable(arg) else arg) for arg in args]
+    def _reached(self, outcome, shown):
+        """Report a call's outcome; True if it reached the tag (sent, or queued on the stub). A failing tag
+        is reported (kind "tag-error", with `shown` as the value), never raised."""
         if not outcome.reached:
             not_sent("tag-error", shown, outcome.reason)
             return False
         if outcome is QUEUED:
             report("stub", STUB_INSTALLED)
+        return True
+
+    def _call(self, value):
+        """Send one event call's value; return True if it reached the tag."""
+        if not self._reached(self.transport.send_event(value), value):
+            return False
+        call_made(value)
+        return True
+
+    def _send(self, args):
+        """Make any other `rtp(*args)` call; return True if it reached the tag."""
+        shown = [("function" if callable(arg) else arg) for arg in args]
+        if not self._reached(self.transport.call(args), shown):
+            return False
         call_logged(shown)
         return True
 
