@@ -25,6 +25,12 @@ Public API (import these from `rtp_py`, never from a private module):
     check_pattern(text, pattern)
                                RTP's % wildcard, in pure Python (works before rtp.js loads)
     when_segment(name)         decorator: run the function once the visitor is known to be in segment name
+    consent(state=None)        set ("pending", "granted", "denied") and return the page-wide consent state
+    follow_consent(platform, **settings)
+                               follow "tcf", "consent-mode", "onetrust" or "cookiebot" for the state
+    honour_gpc(on=True)        treat Global Privacy Control as "denied"; True if the browser sends it
+    insert_tag(src, pod, account)
+                               insert Marketo's RTP tag once consent is granted
     Visitor                    get_visitor's answer: .segments, .abm, .org, .location, .industries, .isp
     Tracker(rtp=None, storage=None, transport=None)
                                the object behind send_event; pass a callable to record instead of send
@@ -39,6 +45,7 @@ Public API (import these from `rtp_py`, never from a private module):
     SEGMENTS_SNIPPET           path of segments.js, the snippet for data-rtp-segment blocks, for <head>
     MAX_VALUES                 4: strings per rtp('send', 'event', ...) call (RTP's documented limit)
     MAX_VALUE_LENGTH           1000: characters per string (our choice; RTP documents none)
+    MAX_HELD                   100: calls held while consent is pending (the rest are reported)
 
 In a page, `send_event` calls the page's `rtp`; anywhere, a `Tracker` can send to any callable:
 
@@ -49,22 +56,25 @@ In a page, `send_event` calls the page's `rtp`; anywhere, a `Tracker` can send t
     [['a', 'b', 'c', 'd'], ['e', 'f']]
 """
 
+from .gate import MAX_HELD, consent, follow_consent, honour_gpc
 from .dom import Binding, on_click
 from .errors import BrowserRequired, RtpError, TagError, ValidationError, VisitorError, VisitorTimeout
 from .personalise import when_segment
 from .report import debug
 from .startup import start
+from .tag import insert_tag
 from .tracker import (Tracker, check_pattern, get_campaign, get_recommendations, get_visitor, on_user_context_ready,
                       redirect, send_event, send_view, set_account, set_custom_var, set_recommendations)
 from .validation import MAX_VALUE_LENGTH, MAX_VALUES
 from .visitor import Visitor
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 CAPTURE_SNIPPET = "rtp_py/capture.js"
 SEGMENTS_SNIPPET = "rtp_py/segments.js"
 
 __all__ = [
+    "MAX_HELD",
     "MAX_VALUES",
     "MAX_VALUE_LENGTH",
     "Binding",
@@ -79,10 +89,14 @@ __all__ = [
     "VisitorError",
     "VisitorTimeout",
     "check_pattern",
+    "consent",
+    "follow_consent",
     "debug",
     "get_campaign",
     "get_recommendations",
     "get_visitor",
+    "honour_gpc",
+    "insert_tag",
     "on_click",
     "on_user_context_ready",
     "redirect",

@@ -174,6 +174,7 @@ return {
     if (!page.showSegments) { try { Function(source)(); } catch (e) { return false; } }
     try { page.showSegments(names); return true; } catch (e) { return false; }
   },
+  parse: function (json) { return JSON.parse(json); },
   firstReport: function (el) { if (page.reported.has(el)) return false; page.reported.add(el); return true; },
   bind: function (el, key) {
     var keys = page.bound.get(el) || new Set(); page.bound.set(el, keys);
@@ -182,8 +183,51 @@ return {
   unbind: function (el, key) { var keys = page.bound.get(el); if (keys) keys.delete(key); },
   seen: function (key) { try { return sessionStorage.getItem(key) !== null; } catch (e) { return false; } },
   remember: function (key) { try { sessionStorage.setItem(key, "1"); return true; } catch (e) { return false; } },
-  announce: function (kind, value, reason) {
-    document.dispatchEvent(new CustomEvent("rtp-py:not-sent", {detail: {kind: kind, value: value, reason: reason}}));
+  announce: function (name, kind, value, reason, call) {
+    var detail = {kind: kind, value: value, reason: reason};
+    if (call) detail.call = call;
+    document.dispatchEvent(new CustomEvent("rtp-py:" + name, {detail: detail}));
+  },
+  // Consent, page-wide: one state for every interpreter. Each interpreter watches it (with `id`, the index
+  // of its watcher, so that it is not told of its own changes); pages and inspectors get "rtp-py:consent".
+  consentState: function () { return typeof page.consent === "string" ? page.consent : ""; },
+  htmlConsent: function () { return document.documentElement.getAttribute("data-rtp-consent") || ""; },
+  watchConsent: function (callback) { return (page.watchers = page.watchers || []).push(callback) - 1; },
+  setConsent: function (state, id) {
+    var before = typeof page.consent === "string" ? page.consent : "";
+    if (state === before) return;
+    page.consent = state;
+    (page.watchers || []).forEach(function (callback, i) { if (i !== id) { try { callback(state); } catch (e) {} } });
+    document.dispatchEvent(new CustomEvent("rtp-py:consent", {detail: {state: state, previous: before}}));
+  },
+  forget: function (prefix) {
+    // Remove what rtp_py kept in this tab's sessionStorage (consent denied).
+    try {
+      for (var i = sessionStorage.length - 1; i >= 0; i--) {
+        var key = sessionStorage.key(i);
+        if (key !== null && key.indexOf(prefix) === 0) sessionStorage.removeItem(key);
+      }
+      return true;
+    } catch (e) { return false; }
+  },
+  gpc: function () { try { return window.navigator.globalPrivacyControl === true; } catch (e) { return false; } },
+  follow: function (source, name, wanted, callback) {
+    // consent.js runs once, then platform `name` reports each snapshot to `callback` as JSON text.
+    function send(snapshot) {
+      var json;
+      try { json = JSON.stringify(snapshot); } catch (e) { json = '{"unreadable": "a snapshot that is not JSON"}'; }
+      callback(json);
+    }
+    try {
+      if (!page.consentKit) Function(source)();
+      page.consentKit[name](JSON.parse(wanted), send);
+    } catch (e) { send({unreadable: text(e)}); }
+  },
+  insertTag: function (source, src, pod, account) {
+    try {
+      if (!page.consentKit) Function(source)();
+      return page.consentKit.insertTag(src, pod, account);
+    } catch (e) { return text(e); }
   },
   warnIfNeverStarted: function (message) {
     // PyScript fires py:all-done once every script on the page has run: if none called start() by
@@ -234,6 +278,7 @@ class BrowserPage:
         self._event = self._kit.event  # the hot path's JS function, looked up once (it does not use `this`)
         self._array_of = window.Array.of
         self._callbacks = []  # proxies rtp may still call back
+        self._watcher = -1    # this interpreter's consent watcher (watch_consent)
 
     def send_event(self, value):
         """Call the page's `rtp("send", "event", {value: value})`; `value` is a validated str or list of str.
@@ -351,17 +396,76 @@ class BrowserPage:
 
     def debug_switch(self):
         """True if `<html data-rtp-debug>` is set or pyscript.toml has `[rtp_py] debug = true`."""
-        section = config.get("rtp_py") if isinstance(config, dict) else None
-        from_config = isinstance(section, dict) and section.get("debug") is True
-        return from_config or bool(document.documentElement.hasAttribute("data-rtp-debug"))
+        return self.settings().get("debug") is True or bool(document.documentElement.hasAttribute("data-rtp-debug"))
 
-    def console(self, level, message, kind=None, value=None, reason=None):
-        """Write `message` to the browser console at `level`; with `kind`, also announce a not-sent event
-        (`rtp-py:not-sent` with `{kind, value, reason}`)."""
+    def console(self, level, message):
+        """Write `message` to the browser console at `level`."""
         getattr(window.console, level)(message)
-        if kind is not None:
-            js_value = self._array_of(*value) if isinstance(value, (list, tuple)) else value
-            self._kit.announce(kind, js_value, reason)
+
+    def announce(self, name, kind, value=None, reason=None, call=None):
+        """Dispatch `rtp-py:<name>` on document with `{kind, value, reason}` (and `call`, the arguments of
+        a call other than an event)."""
+        js_value = self._array_of(*value) if isinstance(value, (list, tuple)) else value
+        js_call = None if call is None else self._kit.parse(json.dumps(call))
+        self._kit.announce(name, kind, js_value, reason, js_call)
+
+    def settings(self):
+        """The `[rtp_py]` table of the page's PyScript config, as a dict ({} if none)."""
+        section = config.get("rtp_py") if isinstance(config, dict) else None
+        return section if isinstance(section, dict) else {}
+
+    def consent_state(self):
+        """The page-wide consent state ("" if no interpreter set one yet)."""
+        return str(self._kit.consentState())
+
+    def html_consent(self):
+        """`<html data-rtp-consent>`: the starting state a page declares for the capture snippet too."""
+        return str(self._kit.htmlConsent())
+
+    def set_consent(self, state):
+        """Make `state` the page-wide consent state; the other interpreters' watchers are told."""
+        self._kit.setConsent(state, self._watcher)
+
+    def watch_consent(self, handler):
+        """Call `handler(state)` when another interpreter changes the page-wide state."""
+        def changed(state):
+            try:
+                handler(str(state))
+            except Exception as error:  # must not break the interpreter that changed it
+                self.console("warn", "[rtp_py] consent change failed: %s: %s" % (type(error).__name__, error))
+
+        proxy = create_proxy(changed)
+        self._callbacks.append(proxy)
+        self._watcher = int(self._kit.watchConsent(proxy))
+
+    def forget_stored(self):
+        """Remove every `rtp_py:` key from this tab's sessionStorage."""
+        return bool(self._kit.forget("rtp_py:"))
+
+    def gpc(self):
+        """True if the browser sends Global Privacy Control (`navigator.globalPrivacyControl`)."""
+        return bool(self._kit.gpc())
+
+    def follow(self, platform, wanted, answer):
+        """Have consent.js follow `platform`, calling `answer(snapshot)` with each of its snapshots."""
+        def relayed(text):
+            try:
+                snapshot = json.loads(str(text))
+            except ValueError:
+                snapshot = {"unreadable": "not JSON"}
+            answer(snapshot)
+
+        proxy = create_proxy(relayed)
+        self._callbacks.append(proxy)
+        self._kit.follow(_package_file("consent.js"), platform, json.dumps(wanted), proxy)
+
+    def insert_tag(self, src, pod, account):
+        """Insert Marketo's tag (consent.js `insertTag`): True if inserted, False if already there."""
+        done = self._kit.insertTag(_package_file("consent.js"), src, pod, account)
+        if isinstance(done, str):
+            self.console("warn", "[rtp_py] insert_tag failed: " + done)
+            return False
+        return bool(done)
 
     def warn_if_never_started(self, message):
         """Have the page warn (once, whichever interpreter asks) if no `start()` ran by the time every
@@ -387,7 +491,7 @@ class BrowserPage:
 
     def show_segments(self, names):
         """Show the `data-rtp-segment` blocks of these segments (and hide the defaults beside them)."""
-        return bool(self._kit.segments(_segments_source(), self._array_of(*names)))
+        return bool(self._kit.segments(_package_file("segments.js"), self._array_of(*names)))
 
     def run_soon(self, coroutine):
         """Run a coroutine on the page's event loop (PyScript's, on both interpreters)."""
@@ -395,10 +499,10 @@ class BrowserPage:
         return asyncio.create_task(coroutine)
 
 
-def _segments_source():
-    """segments.js, read from the package next to this module (the wheel carries it)."""
+def _package_file(name):
+    """A file of the package, read from next to this module (the wheel carries segments.js, consent.js)."""
     here = __file__.rsplit("/", 1)[0] if "/" in __file__ else "."
-    with open(here + "/segments.js") as source:
+    with open(here + "/" + name) as source:
         return source.read()
 
 
@@ -414,8 +518,35 @@ class NoPage:
                 "%s() needs a page running PyScript; in plain Python pass rtp=<callable> to Tracker" % name)
         return unsupported
 
-    def console(self, level, message, kind=None, value=None, reason=None):
+    def console(self, level, message):
         print(message, file=sys.stderr)
+
+    def announce(self, name, kind, value=None, reason=None, call=None):
+        pass
+
+    # Consent in plain Python: the state is this process's; there is no storage, config or platform.
+    _consent = ""
+
+    def settings(self):
+        return {}
+
+    def consent_state(self):
+        return self._consent
+
+    def html_consent(self):
+        return ""
+
+    def set_consent(self, state):
+        self._consent = state
+
+    def watch_consent(self, handler):
+        pass
+
+    def forget_stored(self):
+        return False
+
+    def gpc(self):
+        return False
 
     def debug_switch(self):
         return False

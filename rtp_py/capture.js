@@ -1,6 +1,7 @@
 /* rtp_py start-up capture: paste inline in <head>, next to the RTP tag. Until rtp_py is live it records
    clicks on [data-rtp-event] elements (never blocking or delaying them); rtp_py replays them in order. If
-   the page is hidden or left first, they move to this tab's sessionStorage for the next start() here. */
+   the page is hidden or left first, they move to this tab's sessionStorage for the next start() here, but
+   only with consent granted (or no consent gating): otherwise they stay in memory and end with the page. */
 (function (w, d) {
   var p = w.rtpPy = w.rtpPy || {q: []};
   if (p.capturing) return;
@@ -10,7 +11,8 @@
     if (el) p.q.push([el, el.getAttribute("data-rtp-event"), el.hasAttribute("data-rtp-once")]);
   }, true);
   function keep() {  // the page is hidden or left before start(): move its clicks to sessionStorage
-    if (p.live || !p.q.length) return;
+    var c = p.consent || d.documentElement.getAttribute("data-rtp-consent");
+    if (p.live || !p.q.length || (c && c !== "granted")) return;
     var k = "rtp_py:kept", s = {};
     try { s = JSON.parse(sessionStorage.getItem(k)) || s; } catch (e) {}
     var q = Array.isArray(s.q) ? s.q : [], over = +s.over || 0;

@@ -23,13 +23,23 @@ LEVELS = {
     "invalid": "warn",      # not sent: the value is invalid
     "tag-error": "warn",    # not sent: rtp threw
     "not-kept": "warn",     # not sent: clicks captured before start-up that could not be kept on leaving
+    "consent": "info",      # not sent: consent is denied (dropped, as the visitor asked)
+    "hold-full": "warn",    # not sent: consent is pending and the hold is full
     "not-started": "warn",  # every script ran and none called start(): declarative tracking is off
     "order": "warn",        # a call out of RTP's documented order (custom variable after the view, ...)
     "personalise": "warn",  # personalisation kept the defaults (no visitor), or a when_segment handler raised
     "call": "debug",        # any other rtp(...) call made (only logged in debug mode)
+    "held": "info",         # a call held until consent (debug mode; always announced as rtp-py:held)
+    "released": "info",     # a held call released by the grant (debug mode; announced as rtp-py:released)
+    "state": "info",        # the consent state changed (debug mode; the page gets rtp-py:consent)
+    "platform": "warn",     # a consent platform is missing or unreadable, or a grant was refused (GPC)
 }
-NOT_SENT = ("skipped", "invalid", "tag-error", "not-kept")
-DEBUG_ONLY = ("sent", "call", "replayed", "duplicate")
+NOT_SENT = ("skipped", "invalid", "tag-error", "not-kept", "consent", "hold-full")
+DEBUG_ONLY = ("sent", "call", "replayed", "duplicate", "held", "released", "state")
+# kind -> the DOM event it is announced as, `rtp-py:<name>`, whether or not it is logged
+ANNOUNCED = {"held": "held", "released": "released"}
+for _kind in NOT_SENT:
+    ANNOUNCED[_kind] = "not-sent"
 
 # Longest preview of a value in a log line; the `rtp-py:not-sent` event carries the whole value.
 MAX_PREVIEW = 200
@@ -43,11 +53,15 @@ def debug(on=True):
     _state["debug"] = bool(on)
 
 
-def report(kind, message, value=None, reason=None):
-    """Log one thing rtp_py did or did not do; every such message goes through here."""
+def report(kind, message, value=None, reason=None, call=None):
+    """Log one thing rtp_py did or did not do; every such message goes through here. Not-sent, held and
+    released calls are also announced on the page (`value` is an event's value, `call` the arguments of
+    any other call)."""
+    if kind in ANNOUNCED:
+        bridge.page.announce(ANNOUNCED[kind], kind, value, reason, call)
     if kind in DEBUG_ONLY and not _state["debug"]:
         return
-    bridge.page.console(LEVELS[kind], "[rtp_py] " + message, kind if kind in NOT_SENT else None, value, reason)
+    bridge.page.console(LEVELS[kind], "[rtp_py] " + message)
 
 
 def preview(value):
@@ -58,9 +72,12 @@ def preview(value):
     return "%s…(%d characters)" % (text[:MAX_PREVIEW], len(text))
 
 
-def not_sent(kind, value, reason):
-    """Report an event that was not sent, with why; the DOM event's `reason` is `reason` alone."""
-    report(kind, "event not sent (%s): %s: %s" % (kind, preview(value), reason), value, reason)
+def not_sent(kind, value, reason, call=None):
+    """Report an event (or, with `call`, another call) that was not sent, with why; the DOM event's
+    `reason` is `reason` alone."""
+    what = "event not sent (%s): %s" % (kind, preview(value)) if call is None else \
+        "call not made (%s): rtp(%s)" % (kind, ", ".join(preview(arg) for arg in call))
+    report(kind, "%s: %s" % (what, reason), value, reason, call)
 
 
 def call_made(value):

@@ -1,6 +1,6 @@
 """`start()`: bring tracking live on the page, replay clicks captured during start-up, and signal it."""
 
-from . import bridge, personalise
+from . import bridge, gate, personalise
 from .declarative import ATTRIBUTE, handle, on_document_click
 from .report import debug, report
 from .tracker import DEFAULT_VISITOR_TIMEOUT, default_tracker
@@ -48,9 +48,9 @@ def start():
                    "kept list must be readable)" % (over, MAX_KEPT_CLICKS, MAX_KEPT_LENGTH), None,
                    "%d click(s) over the bound" % over)
         if personalise.wanted():
-            # The known visitor at once (no flash of the wrong content), then rtp's answer.
+            # The known visitor at once (no flash of the wrong content), then rtp's answer (once consent allows).
             personalise.apply_known()
-            page.run_soon(personalise.refresh(default_tracker, DEFAULT_VISITOR_TIMEOUT))
+            gate.when_granted(lambda: page.run_soon(personalise.refresh(default_tracker, DEFAULT_VISITOR_TIMEOUT)))
     page.mark_ready()
 
 

@@ -11,7 +11,7 @@ redirects, campaigns, rich-media recommendations, the visitor's data and the use
     ('send', 'event', {'value': ['e']})
 """
 
-from . import calls
+from . import calls, gate
 from .errors import VisitorError, VisitorTimeout
 from .event import Event
 from .pattern import check_pattern as _check_pattern
@@ -70,8 +70,12 @@ class Tracker:
         return True
 
     def _send(self, args):
-        """Make any other `rtp(*args)` call; return True if it reached the tag."""
+        """Make any other `rtp(*args)` call; return True if it reached the tag (False if it failed, or is
+        held or dropped for consent)."""
         shown = [("function" if callable(arg) else arg) for arg in args]
+        if not gate.granted():
+            gate.hold(lambda: self._send(args), None, shown)
+            return False
         if not self._reached(self.transport.call(args), shown):
             return False
         call_logged(shown)
@@ -147,7 +151,7 @@ class Tracker:
         """Ask RTP who the visitor is: `rtp("get", "visitor", callback)`; return a `Visitor`.
 
         Raises `VisitorError` if rtp answers with an error (or with something that is not the documented
-        shape), or if the tag did not take the call; `VisitorTimeout` (a `VisitorError`) if no answer
+        shape), if the tag did not take the call, or if consent is denied; `VisitorTimeout` (a `VisitorError`) if no answer
         comes within `timeout` seconds (rtp.js blocked or not loaded: the stub only queues). Never hangs.
 
             visitor = await get_visitor(timeout=3)
@@ -164,13 +168,17 @@ class Tracker:
                 answers.append(answer)
                 arrived.set()
 
-        if not self._send(("get", "visitor", on_answer)):
+        state = gate.consent()
+        reached = self._send(("get", "visitor", on_answer))
+        if state == "denied":
+            raise VisitorError("get visitor: consent is denied, so rtp is not asked")
+        if not reached and state == "granted":
             raise VisitorError("get visitor: the tag did not take the call (see the tag-error report)")
+        why = "consent is pending: the call is held" if state == "pending" else "rtp.js blocked, or not loaded yet"
         try:
             await asyncio.wait_for(arrived.wait(), seconds)
         except asyncio.TimeoutError:
-            raise VisitorTimeout("get visitor: no answer within %g s (rtp.js blocked, or not loaded yet)"
-                                 % seconds) from None
+            raise VisitorTimeout("get visitor: no answer within %g s (%s)" % (seconds, why)) from None
         return Visitor.from_answer(answers[0])
 
     check_pattern = staticmethod(_check_pattern)
@@ -178,7 +186,8 @@ class Tracker:
     def send_event(self, value, once_per_session=False):
         """Validate `value`, send it in calls of at most four strings, and return each sent call's value.
 
-        Raises `ValidationError` (and sends nothing) for an invalid value. With `once_per_session=True`,
+        Raises `ValidationError` (and sends nothing) for an invalid value. While consent is pending the
+        event is held (sent on the grant) and `[]` returned; while it is denied, it is dropped and reported. With `once_per_session=True`,
         an identical event already sent in this browser session is skipped (and logged): returns `[]`.
         A call the tag rejected (it threw) is logged and left out of the result.
 
@@ -187,6 +196,9 @@ class Tracker:
             ['A']
         """
         event = value if isinstance(value, Event) else Event(value)
+        if not gate.granted():  # validated above; held until consent, or dropped
+            gate.hold(lambda: self.send_event(event, once_per_session), event.value)
+            return []
         if once_per_session and self.storage.seen(event.key):
             not_sent("skipped", event.value, "already sent in this browser session (once per session)")
             return []

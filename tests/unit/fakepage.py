@@ -81,6 +81,14 @@ class FakePage:
         self.answer = None       # what rtp answers get visitor with (None: no answer, as when rtp.js is blocked)
         self.shown_segments = None  # the names the segments rule shows (None: never set)
         self.scheduled = []      # coroutines handed to run_soon, for the test to run
+        self.announced = []      # (name, detail) of every rtp-py:<name> DOM event
+        self.config = {}         # the [rtp_py] table of the PyScript config
+        self.consent = ""        # the page-wide consent state
+        self.html_attribute = ""  # <html data-rtp-consent>
+        self.consent_watchers = []
+        self.sends_gpc = False
+        self.followed = {}       # platform -> (wanted, answer callback)
+        self.tag = None          # (src, pod, account) once insert_tag inserted it
         self._reported = set()
         self._bound = {}
 
@@ -178,10 +186,51 @@ class FakePage:
     def debug_switch(self):
         return self.debug
 
-    def console(self, level, message, kind=None, value=None, reason=None):
+    def console(self, level, message):
         self.console_lines.append((level, message))
-        if kind is not None:
-            self.not_sent.append({"kind": kind, "value": value, "reason": reason})
+
+    def announce(self, name, kind, value=None, reason=None, call=None):
+        detail = {"kind": kind, "value": value, "reason": reason}
+        if call is not None:
+            detail["call"] = call
+        self.announced.append((name, detail))
+        if name == "not-sent":
+            self.not_sent.append(detail)
+
+    # consent
+    def settings(self):
+        return self.config
+
+    def consent_state(self):
+        return self.consent
+
+    def html_consent(self):
+        return self.html_attribute
+
+    def set_consent(self, state):
+        self.consent = state
+
+    def watch_consent(self, handler):
+        self.consent_watchers.append(handler)
+
+    def forget_stored(self):
+        if self.storage is None:
+            return False
+        for key in [key for key in self.storage if key.startswith("rtp_py:")]:
+            del self.storage[key]
+        return True
+
+    def gpc(self):
+        return self.sends_gpc
+
+    def follow(self, platform, wanted, answer):
+        self.followed[platform] = (wanted, answer)
+
+    def insert_tag(self, src, pod, account):
+        if self.tag is not None:
+            return False
+        self.tag = (src, pod, account)
+        return True
 
     def warn_if_never_started(self, message):
         self.never_started_warning = message

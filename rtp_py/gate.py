@@ -1,0 +1,199 @@
+"""The consent gate: nothing reaches `rtp` before the visitor agrees (`consent`, `follow_consent`, `honour_gpc`).
+
+The state is page-wide (every interpreter and every `Tracker` on the page share it):
+
+- "granted": calls go to `rtp` as they are made (the default: the tag itself has no notion of consent).
+- "pending": calls are validated at once (a bad value is still a `ValidationError`), then held in order,
+  at most `MAX_HELD` of them (the rest are reported, kind "hold-full"). Nothing reaches `rtp`.
+- "denied": held and later calls are dropped, each announced (`rtp-py:not-sent`, kind "consent"); rtp_py
+  writes nothing to sessionStorage and removes what it kept there. A later grant sends none of them.
+
+On a grant, what waited for it runs first (the tag, if `insert_tag` put it behind consent; personalisation),
+then the held calls go out in order, exactly once.
+
+    >>> consent()
+    'granted'
+    >>> consent("pending")
+    'pending'
+    >>> from rtp_py import Tracker
+    >>> Tracker(rtp=print).send_event("A")   # held: nothing printed
+    []
+    >>> consent("granted")
+    send event {'value': 'A'}
+    'granted'
+"""
+
+import json
+
+from . import bridge, platforms
+from .errors import ValidationError
+from .report import not_sent, report
+from .validation import quote
+
+STATES = ("pending", "granted", "denied")
+# Calls held while consent is pending, at most; a page sends a handful before its visitor chooses.
+MAX_HELD = 100
+
+_state = {"now": "granted", "gpc": False}
+_held = []       # (send again, value shown, call shown): the calls made while pending, in order
+_on_grant = []   # what runs at the next grant, before the held calls go out (the tag, personalisation)
+_followed = {}   # platform name -> adapter: the platforms this interpreter follows
+
+
+def _checked(state, field="state"):
+    if not isinstance(state, str) or state not in STATES:
+        shown = quote(state) if isinstance(state, str) else type(state).__name__
+        raise ValidationError(field, "expected 'pending', 'granted' or 'denied', got " + shown)
+    return state
+
+
+def consent(state=None):
+    """Set the page-wide consent state to `state` ("pending", "granted" or "denied") when given one; return
+    the current state either way. Anything else is a `ValidationError`.
+
+    With `honour_gpc()` on and the browser sending Global Privacy Control, the state stays "denied": a
+    grant is refused (and reported).
+    """
+    if state is not None:
+        _set(_checked(state), "consent()")
+    return _state["now"]
+
+
+def _set(state, source):
+    """Make `state` the page-wide state (unless Global Privacy Control refuses a grant) and act on it."""
+    if state == "granted" and _state["gpc"]:
+        if _state["now"] != "denied":
+            _changed("denied")
+        report("platform", "%s: consent not granted: this browser sends Global Privacy Control and "
+                           "honour_gpc() is on" % source)
+        return
+    _changed(state)
+    bridge.page.set_consent(state)
+
+
+def _changed(state):
+    """The state became `state` (here, or in another interpreter): release or drop what is held."""
+    before = _state["now"]
+    if state == before:
+        return
+    _state["now"] = state
+    report("state", "consent %s (was %s)" % (state, before))
+    if state == "granted":
+        waiting = _on_grant[:]
+        del _on_grant[:]
+        for run in waiting:
+            run()
+        _release()
+    elif state == "denied":
+        _drop()
+        bridge.page.forget_stored()
+
+
+def _release():
+    while _held and _state["now"] == "granted":
+        send, value, call = _held.pop(0)
+        report("released", "released after consent: %s" % _describe(value, call), value, None, call)
+        send()
+
+
+def _drop():
+    dropped, _held[:] = _held[:], []
+    for _, value, call in dropped:
+        _announce_dropped(value, call)
+
+
+def _describe(value, call):
+    return "rtp(%s)" % ", ".join(json.dumps(arg) for arg in call) if call is not None else json.dumps(value)
+
+
+def _announce_dropped(value, call):
+    not_sent("consent", value, "consent is denied", call)
+
+
+def granted():
+    """True if calls may reach `rtp` now (the hot path asks this, in Python, before every call)."""
+    return _state["now"] == "granted"
+
+
+def hold(send, value=None, call=None):
+    """A call made while consent is not granted: hold it (pending) or drop it (denied). `send()` makes it
+    again once granted; `value` is the event's value, or `call` the other call's arguments (plain data)."""
+    if _state["now"] == "denied":
+        _announce_dropped(value, call)
+    elif len(_held) >= MAX_HELD:
+        not_sent("hold-full", value, "consent is pending and %d calls are held already" % MAX_HELD, call)
+    else:
+        _held.append((send, value, call))
+        report("held", "held until consent: %s" % _describe(value, call), value, None, call)
+
+
+def when_granted(run):
+    """Run `run()` now if consent is granted, else at the next grant (before the held calls go out)."""
+    if _state["now"] == "granted":
+        run()
+    else:
+        _on_grant.append(run)
+
+
+def honour_gpc(on=True):
+    """Honour Global Privacy Control: if the browser sends it (`navigator.globalPrivacyControl`), the
+    state becomes "denied" and no grant is taken. Returns True if the browser sends it."""
+    sends = bool(on) and bridge.page.gpc()
+    _state["gpc"] = sends
+    if sends:
+        _set("denied", "Global Privacy Control")
+    return sends
+
+
+def follow_consent(platform, **settings):
+    """Follow the consent platform the site runs: "tcf" (IAB TCF v2.2, settings `purposes`, `vendor`),
+    "consent-mode" (Google Consent Mode v2, `signals`), "onetrust" (`group`) or "cookiebot" (`category`).
+    The state is "pending" until the platform answers, then follows each of the visitor's choices.
+
+        follow_consent("onetrust", group="C0004")
+    """
+    adapter = platforms.adapter(platform, settings)
+    if platform in _followed:
+        return
+    _followed[platform] = adapter
+    if _state["now"] == "granted":
+        _set("pending", "follow_consent(%r)" % platform)
+
+    def answer(snapshot):
+        if isinstance(snapshot, dict) and ("missing" in snapshot or "unreadable" in snapshot):
+            problem = ("%s not found on the page" % snapshot["missing"] if "missing" in snapshot
+                       else "its answer could not be read (%s)" % snapshot["unreadable"])
+            report("platform", "consent platform %s: %s; consent stays %s" % (platform, problem, _state["now"]))
+            return
+        _set(adapter.state(snapshot if isinstance(snapshot, (dict, list)) else {}), platform)
+
+    bridge.page.follow(platform, adapter.wanted(), answer)
+
+
+def _from_page():
+    """The starting state: the page-wide one if another interpreter set it, else `[rtp_py] consent` in
+    the config, else `<html data-rtp-consent>`, else "granted"; then the config's platform, GPC and tag."""
+    page = bridge.page
+    settings = page.settings()
+    current = page.consent_state()
+    if current in STATES:
+        _state["now"] = current
+    else:
+        start = settings.get("consent") or page.html_consent() or "granted"
+        _state["now"] = _checked(start, "[rtp_py] consent" if settings.get("consent") else "data-rtp-consent")
+        page.set_consent(_state["now"])
+    page.watch_consent(_changed)
+    if settings.get("gpc") is True:
+        honour_gpc()
+    platform = settings.get("consent_from")
+    if platform is not None:
+        follow_consent(platform, **(settings.get(platform) or {}))
+    tag = settings.get("tag")
+    if tag is not None:
+        from .tag import insert_tag
+        if not isinstance(tag, dict):
+            raise ValidationError("[rtp_py] tag", "expected a table with src, pod and account")
+        insert_tag(**tag)
+
+
+_from_page()
