@@ -151,8 +151,9 @@ class Tracker:
         """Ask RTP who the visitor is: `rtp("get", "visitor", callback)`; return a `Visitor`.
 
         Raises `VisitorError` if rtp answers with an error (or with something that is not the documented
-        shape), if the tag did not take the call, or if consent is denied; `VisitorTimeout` (a `VisitorError`) if no answer
-        comes within `timeout` seconds (rtp.js blocked or not loaded: the stub only queues). Never hangs.
+        shape), if the tag did not take the call, or if consent is denied; `VisitorTimeout` (a
+        `VisitorError`) if no answer comes within `timeout` seconds (rtp.js blocked or not loaded: the stub
+        only queues; or consent still pending: the call is held). Never hangs.
 
             visitor = await get_visitor(timeout=3)
             if visitor.in_segment("Whitepaper downloaders"): ...
@@ -187,8 +188,9 @@ class Tracker:
         """Validate `value`, send it in calls of at most four strings, and return each sent call's value.
 
         Raises `ValidationError` (and sends nothing) for an invalid value. While consent is pending the
-        event is held (sent on the grant) and `[]` returned; while it is denied, it is dropped and reported. With `once_per_session=True`,
-        an identical event already sent in this browser session is skipped (and logged): returns `[]`.
+        event is held (sent on the grant) and `[]` returned; while it is denied, it is dropped and reported.
+        With `once_per_session=True`, an identical event already sent in this browser session is skipped
+        (and logged): returns `[]`.
         A call the tag rejected (it threw) is logged and left out of the result.
 
             >>> Tracker(rtp=print).send_event("A")

@@ -1,0 +1,240 @@
+"""Consent end to end, on both interpreters: each platform's fake (its documented API and nothing more)
+decides; a recorder in place of `rtp` proves that no call reaches the tag before the grant, and a request
+log proves that rtp.js is not even requested before it."""
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import READY_TIMEOUT_MS, ROOT, run_python, wait_ready
+
+PAGE = """<!doctype html>
+<html lang="en"{html}>
+<head>
+  <meta charset="utf-8"><link rel="icon" href="data:,"><title>consent</title>
+  {platform}
+  <script>{recorder}</script>
+  <script>{capture}</script>
+  <script>
+    window.announced = [];
+    ["held", "released", "not-sent", "consent"].forEach(function (name) {
+      document.addEventListener("rtp-py:" + name, function (e) { announced.push([name, e.detail]); });
+    });
+  </script>
+  <link rel="stylesheet" href="/vendor/pyscript/core.css">
+  <script type="module" src="/vendor/pyscript/core.js"></script>
+</head>
+<body>
+  <button id="wp" data-rtp-event="download - example whitepaper">Whitepaper</button>
+  <script type="{type}" config="/consent-{type}.toml">
+from pyscript import document
+from rtp_py import consent, follow_consent, send_event, send_view, start
+{setup}
+start()
+send_view("/consent")
+send_event(["a", "b", "c", "d", "e"])
+document.documentElement.setAttribute("data-sent", consent())
+  </script>
+</body>
+</html>"""
+
+RECORDER = ("window.recorded = []; window.rtp = function () { "
+            "recorded.push(JSON.parse(JSON.stringify(Array.prototype.slice.call(arguments)))); };")
+WHITEPAPER = "download - example whitepaper"
+SENT = [["send", "view", "/consent"], ["send", "event", {"value": ["a", "b", "c", "d"]}],
+        ["send", "event", {"value": ["e"]}], ["send", "event", {"value": WHITEPAPER}]]
+
+# platform -> (the Python line or config that switches it on, the visitor accepting, the visitor refusing)
+PLATFORMS = {
+    "tcf": ('follow_consent("tcf")', "fakeTcf.choose([1, 5, 6])", "fakeTcf.choose([1])"),
+    "consent-mode": ('follow_consent("consent-mode")',
+                     'gtag("consent", "update", {ad_storage: "granted", ad_personalization: "granted"})',
+                     'gtag("consent", "update", {ad_storage: "denied", ad_personalization: "denied"})'),
+    "onetrust": ('consent_from = "onetrust"', 'fakeOneTrust.choose(["C0002", "C0004"])',
+                 'fakeOneTrust.choose(["C0002"])'),
+    "cookiebot": ('follow_consent("cookiebot", category="marketing")', "fakeCookiebot.choose(true)",
+                  "fakeCookiebot.choose(false)"),
+}
+
+
+def consent_page(page, base_url, interpreter, setup="", config="", platform=None, html="", recorder=True):
+    """Serve a page (and its PyScript config, with `config` under [rtp_py]) and return its path."""
+    script = ""
+    if platform is not None:
+        script = "<script>%s</script>" % (ROOT / "tests/pages/consent" / (platform + ".js")).read_text()
+    body = PAGE
+    for name, text in [("{html}", html), ("{platform}", script), ("{recorder}", RECORDER if recorder else ""),
+                       ("{capture}", (ROOT / "rtp_py/capture.js").read_text()), ("{type}", interpreter),
+                       ("{setup}", setup)]:
+        body = body.replace(name, text)
+    toml = (ROOT / ("pyscript.mpy.toml" if interpreter == "mpy" else "pyscript.toml")).read_text()
+    page.route(base_url + "/consent-%s.toml" % interpreter,
+               lambda route: route.fulfill(body=toml + "\n[rtp_py]\n" + config + "\n", content_type="text/plain"))
+    page.route(base_url + "/consent.html", lambda route: route.fulfill(body=body, content_type="text/html"))
+    return "/consent.html"
+
+
+def open_consent_page(page, base_url, interpreter, **options):
+    page.goto(consent_page(page, base_url, interpreter, **options))
+    expect(page.locator("html")).to_have_attribute("data-sent", re.compile("."), timeout=READY_TIMEOUT_MS)
+    wait_ready(page)
+    return page.locator("html").get_attribute("data-sent")
+
+
+def announced(page, name, kind=None):
+    return page.evaluate("([name, kind]) => announced.filter(a => a[0] === name && (!kind || a[1].kind === kind))"
+                         ".map(a => a[1])", [name, kind])
+
+
+def wait_announced(page, name, count, kind=None):
+    page.wait_for_function("([name, kind, count]) => announced.filter(a => a[0] === name && "
+                           "(!kind || a[1].kind === kind)).length >= count", arg=[name, kind, count])
+    assert len(announced(page, name, kind)) == count
+
+
+def recorded(page):
+    return page.evaluate("() => recorded")
+
+
+def stored_keys(page):
+    return page.evaluate("() => Object.keys(sessionStorage).filter(k => k.startsWith('rtp_py:'))")
+
+
+def setup_of(platform):
+    line = PLATFORMS[platform][0]
+    return ("", line) if "=" in line and "(" not in line else (line, "")
+
+
+@pytest.mark.parametrize("platform", sorted(PLATFORMS))
+def test_a_platform_holds_everything_until_the_grant_then_follows_a_withdrawal(page, base_url, interpreter,
+                                                                              platform):
+    setup, config = setup_of(platform)
+    assert open_consent_page(page, base_url, interpreter, setup=setup, config=config, platform=platform) == "pending"
+    page.click("#wp")
+    wait_announced(page, "held", 3)  # the view, the five-value event, the click
+    assert recorded(page) == []
+    page.evaluate(PLATFORMS[platform][1])
+    page.wait_for_function("n => recorded.length >= n", arg=len(SENT))
+    assert recorded(page) == SENT
+    assert len(announced(page, "released")) == 3
+
+    page.evaluate(PLATFORMS[platform][2])  # the visitor changes their mind
+    page.wait_for_function("() => rtpPy.consent === 'denied'")
+    page.click("#wp")
+    wait_announced(page, "not-sent", 1, kind="consent")
+    assert recorded(page) == SENT
+    assert stored_keys(page) == []
+
+
+@pytest.mark.parametrize("platform", sorted(PLATFORMS))
+def test_a_refusal_drops_everything_and_a_later_grant_sends_none_of_it(page, base_url, interpreter, platform):
+    setup, config = setup_of(platform)
+    open_consent_page(page, base_url, interpreter, setup=setup, config=config, platform=platform)
+    page.evaluate(PLATFORMS[platform][2])
+    wait_announced(page, "not-sent", 2, kind="consent")
+    page.click("#wp")
+    wait_announced(page, "not-sent", 3, kind="consent")
+    dropped = announced(page, "not-sent", "consent")
+    assert [d.get("call") or d["value"] for d in dropped] == [["send", "view", "/consent"],
+                                                               ["a", "b", "c", "d", "e"], WHITEPAPER]
+    assert recorded(page) == [] and stored_keys(page) == []
+    outcome = run_python(page, """
+        from rtp_py import consent, send_event
+        consent("granted")
+        return send_event("after the grant")
+    """)
+    assert outcome == {"ok": True, "result": ["after the grant"]}
+    assert recorded(page) == [["send", "event", {"value": "after the grant"}]]
+
+
+def test_the_tag_is_inserted_and_rtp_js_requested_only_after_the_grant(page, base_url, interpreter):
+    """With [rtp_py.tag], rtp_py inserts the tag itself: before the grant there is no `rtp` and no request
+    for rtp.js (here the demo's stand-in); after it, rtp.js drains the held calls in order."""
+    requests = []
+    page.on("request", lambda request: requests.append(request.url) if "rtp-standin" in request.url else None)
+    config = ('consent = "pending"\n[rtp_py.tag]\nsrc = "/demo/rtp-standin.js"\npod = "/demo/pod"\n'
+              'account = "LUMEN-TEST"')
+    assert open_consent_page(page, base_url, interpreter, config=config, recorder=False) == "pending"
+    page.click("#wp")
+    wait_announced(page, "held", 3)
+    assert page.evaluate("() => typeof window.rtp") == "undefined"
+    assert requests == []
+    assert run_python(page, 'from rtp_py import consent\nreturn consent("granted")') == {"ok": True,
+                                                                                         "result": "granted"}
+    page.wait_for_function("n => window.rtpStandin && rtpStandin.log.length >= n", arg=len(SENT),
+                           timeout=READY_TIMEOUT_MS)
+    log = page.evaluate("() => rtpStandin.log.map(e => ({args: e.args, ok: e.ok}))")
+    assert log == [{"args": args, "ok": True} for args in SENT]
+    assert requests == [base_url + "/demo/rtp-standin.js"]
+    assert page.evaluate("() => [rtp.a, rtp.p]") == ["LUMEN-TEST", "/demo/pod"]
+    assert page.evaluate("() => document.scripts[0].src.endsWith('/demo/rtp-standin.js') && "
+                         "document.scripts[0].async")
+
+
+@pytest.mark.parametrize("declared, kept", [(' data-rtp-consent="pending"', False), ("", True)])
+def test_before_consent_the_capture_snippet_keeps_clicks_in_memory_only(page, base_url, interpreter, declared,
+                                                                        kept):
+    """A click before Python starts, then the page is hidden: on a page that declares consent pending, the
+    click stays in memory (nothing written to sessionStorage) and is held once Python starts; without the
+    declaration it is kept in sessionStorage, as on any page (the issue-8 behaviour)."""
+    path = consent_page(page, base_url, interpreter, html=declared)
+    held = []
+    page.route("**/consent-*.toml", lambda route: held.append(route))  # Python waits while we click
+    page.goto(path, wait_until="domcontentloaded")
+    page.click("#wp")
+    page.evaluate("() => window.dispatchEvent(new Event('pagehide'))")
+    assert (page.evaluate("() => sessionStorage.getItem('rtp_py:kept')") is not None) is kept
+    if kept:
+        return
+    assert len(held) == 1
+    held[0].fallback()
+    expect(page.locator("html")).to_have_attribute("data-sent", "pending", timeout=READY_TIMEOUT_MS)
+    wait_announced(page, "held", 3)
+    assert announced(page, "held")[0]["value"] == WHITEPAPER  # replayed first, as captured
+    run_python(page, 'from rtp_py import consent\nconsent("granted")')
+    page.wait_for_function("n => recorded.length >= n", arg=3)
+    assert recorded(page)[0] == ["send", "event", {"value": WHITEPAPER}]
+
+
+def test_global_privacy_control_denies_and_refuses_a_grant(page, base_url, interpreter):
+    page.add_init_script("Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true})")
+    assert open_consent_page(page, base_url, interpreter, config="gpc = true") == "denied"
+    outcome = run_python(page, 'from rtp_py import consent\nreturn consent("granted")')
+    assert outcome == {"ok": True, "result": "denied"}
+    assert recorded(page) == [] and stored_keys(page) == []
+    assert len(announced(page, "not-sent", "consent")) == 2
+
+
+def test_a_platform_missing_from_the_page_is_reported_and_nothing_is_sent(page, base_url, interpreter):
+    page.add_init_script("window.warned = []; const warn = console.warn; "
+                         "console.warn = function (m) { warned.push(String(m)); return warn.apply(this, arguments); };")
+    assert open_consent_page(page, base_url, interpreter, setup='follow_consent("onetrust")') == "pending"
+    missing = "consent platform onetrust: window.OneTrust not found on the page; consent stays pending"
+    page.wait_for_function("text => warned.some(m => m.includes(text))", arg=missing)
+    page.click("#wp")
+    wait_announced(page, "held", 3)
+    assert recorded(page) == []
+
+
+def test_a_bad_consent_setting_is_a_clear_error(page, base_url, interpreter):
+    open_consent_page(page, base_url, interpreter)
+    outcome = run_python(page, """
+        from rtp_py import consent, follow_consent
+        errors = []
+        for call in (lambda: consent("yes"), lambda: follow_consent("tcf", purposes=[0]),
+                     lambda: follow_consent("usercentrics")):
+            try:
+                call()
+            except Exception as error:
+                errors.append([type(error).__name__, error.field, str(error)])
+        return [consent(), errors]
+    """)
+    assert outcome["ok"], outcome
+    state, errors = outcome["result"]
+    assert state == "granted"
+    assert [(name, field) for name, field, _ in errors] == [("ValidationError", "state"),
+                                                            ("ValidationError", "purposes[0]"),
+                                                            ("ValidationError", "platform")]
+    assert json.dumps(errors)
