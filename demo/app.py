@@ -7,7 +7,15 @@ elements below get their event from Python instead, with `on_click`.
 import sys
 
 from pyscript import document, window
-from rtp_py import on_click, start, when_segment
+from rtp_py import follow_consent, get_campaign, insert_tag, on_click, send_view, start, when_segment
+
+# Consent first: the site's consent platform (here the demo's TCF stand-in banner) decides. Until the visitor
+# accepts, rtp_py holds every call, and Marketo's tag is not even on the page: rtp_py inserts it on the grant
+# (its script is the demo's stand-in for rtp.js). Then the held calls go out, in order.
+follow_consent("tcf")
+insert_tag("/demo/rtp-standin.js", "/demo/rtp-pod", "LUMEN-DEMO-0001")
+send_view()
+get_campaign()
 
 # The whitepaper's other editions: each download is the seed's event plus the edition, in its own language.
 WHITEPAPER = "download - example whitepaper"

@@ -1,7 +1,8 @@
 /*
  * The demo's event inspector (demo chrome, not part of rtp_py): lists every call that reached `rtp` on this
  * page (as recorded by the rtp.js stand-in), every event rtp_py did not send and why (rtp_py's
- * `rtp-py:not-sent` DOM event), and the visitor's segments, page views and campaign.
+ * `rtp-py:not-sent` DOM event), the consent state with the calls rtp_py held, released and dropped for it
+ * (`rtp-py:consent`, `rtp-py:held`, `rtp-py:released`), and the visitor's segments, page views and campaign.
  *
  * Loaded in <head> so its listeners exist before Python starts; it renders into <section id="rtp-inspector">
  * once site.js calls demoInspector.mount(). Every value is written with textContent, never as HTML:
@@ -59,6 +60,28 @@
     parts.notSent.appendChild(item);
   }
 
+  var CONSENT_BADGES = {held: "held", released: "released", dropped: "dropped"};
+
+  function addConsent(what, detail) {
+    var empty = parts.held.querySelector(".empty");
+    if (empty) empty.remove();
+    var item = el("li", {"data-consent": what});
+    item.appendChild(labelled("inspector.consent." + what, CONSENT_BADGES[what], "span"))
+      .className = "badge " + (what === "dropped" ? "bad" : what);
+    item.appendChild(el("code", {}, detail.call ? "rtp(" + detail.call.map(show).join(", ") + ")"
+                                                : show(detail.value)));
+    parts.held.appendChild(item);
+    w.demoI18n && w.demoI18n.apply(item);
+  }
+
+  function renderConsent(now) {
+    if (!parts) return;
+    parts.consent.setAttribute("data-state", now);
+    parts.consent.setAttribute("data-i18n", "inspector.consent.state." + now);
+    parts.consent.textContent = now;
+    w.demoI18n && w.demoI18n.apply(parts.consent.parentNode);
+  }
+
   function renderState() {
     if (!parts || !state) return;
     parts.segments.replaceChildren();
@@ -80,7 +103,12 @@
   function handle(kind, detail) {
     if (!parts) { pending.push([kind, detail]); return; }
     if (kind === "call") addCall(detail);
-    else if (kind === "not-sent") addNotSent(detail);
+    else if (kind === "not-sent") {
+      addNotSent(detail);
+      if (detail.kind === "consent") addConsent("dropped", detail);
+    }
+    else if (kind === "held" || kind === "released") addConsent(kind, detail);
+    else if (kind === "consent") renderConsent(detail.state);
     else if (kind === "state") { state = detail; renderState(); }
   }
 
@@ -92,6 +120,9 @@
   d.addEventListener("rtp-standin:call", function (e) { handle("call", e.detail); });
   d.addEventListener("rtp-standin:state", function (e) { handle("state", e.detail); });
   d.addEventListener("rtp-py:not-sent", function (e) { handle("not-sent", e.detail || {}); });
+  ["held", "released", "consent"].forEach(function (name) {
+    d.addEventListener("rtp-py:" + name, function (e) { handle(name, e.detail || {}); });
+  });
 
   function mount() {
     var host = d.getElementById("rtp-inspector");
@@ -113,6 +144,16 @@
     var notSent = el("ol", {id: "inspector-not-sent"});
     notSent.appendChild(labelled("inspector.none", "none", "li")).className = "empty";
     notSentBox.appendChild(notSent);
+
+    var consentBox = el("section", {"class": "inspector-consent"});
+    consentBox.appendChild(labelled("inspector.consent", "Consent", "h3"));
+    var consentLine = el("p");
+    var consent = el("strong", {id: "inspector-consent"}, "");
+    consentLine.appendChild(consent);
+    consentBox.appendChild(consentLine);
+    var held = el("ol", {id: "inspector-held"});
+    held.appendChild(labelled("inspector.none", "none", "li")).className = "empty";
+    consentBox.appendChild(held);
 
     var visitorBox = el("section", {"class": "inspector-visitor"});
     visitorBox.appendChild(labelled("inspector.visitor", "Visitor", "h3"));
@@ -147,11 +188,14 @@
 
     grid.appendChild(callsBox);
     grid.appendChild(notSentBox);
+    grid.appendChild(consentBox);
     grid.appendChild(visitorBox);
     panel.appendChild(grid);
     host.appendChild(panel);
 
-    parts = {calls: calls, notSent: notSent, segments: segments, views: views, campaign: campaign};
+    parts = {calls: calls, notSent: notSent, segments: segments, views: views, campaign: campaign,
+             consent: consent, held: held};
+    renderConsent((w.rtpPy && w.rtpPy.consent) || d.documentElement.getAttribute("data-rtp-consent") || "granted");
     pending.splice(0).forEach(function (p) { handle(p[0], p[1]); });
     renderState();
   }

@@ -172,28 +172,47 @@ def follow_consent(platform, **settings):
 
 def _from_page():
     """The starting state: the page-wide one if another interpreter set it, else `[rtp_py] consent` in
-    the config, else `<html data-rtp-consent>`, else "granted"; then the config's platform, GPC and tag."""
+    the config, else `<html data-rtp-consent>`, else "granted"; then the config's platform, GPC and tag.
+    A bad setting is a `ValidationError` naming it, raised at import: nothing is sent."""
     page = bridge.page
     settings = page.settings()
     current = page.consent_state()
     if current in STATES:
         _state["now"] = current
+    elif "consent" in settings:
+        _state["now"] = _checked(settings["consent"], "[rtp_py] consent")
     else:
-        start = settings.get("consent") or page.html_consent() or "granted"
-        _state["now"] = _checked(start, "[rtp_py] consent" if settings.get("consent") else "data-rtp-consent")
+        _state["now"] = _checked(page.html_consent() or "granted", "data-rtp-consent")
+    if current not in STATES:
         page.set_consent(_state["now"])
     page.watch_consent(_changed)
-    if settings.get("gpc") is True:
-        honour_gpc()
-    platform = settings.get("consent_from")
-    if platform is not None:
-        follow_consent(platform, **(settings.get(platform) or {}))
-    tag = settings.get("tag")
-    if tag is not None:
-        from .tag import insert_tag
-        if not isinstance(tag, dict):
-            raise ValidationError("[rtp_py] tag", "expected a table with src, pod and account")
-        insert_tag(**tag)
+    if "gpc" in settings:
+        if settings["gpc"] is not True and settings["gpc"] is not False:
+            raise ValidationError("[rtp_py] gpc", "expected true or false, got " + type(settings["gpc"]).__name__)
+        honour_gpc(settings["gpc"])
+    if "consent_from" in settings:
+        platform = settings["consent_from"]
+        table = settings.get(platform) if isinstance(platform, str) else None
+        if table is not None and not isinstance(table, dict):
+            raise ValidationError("[rtp_py.%s]" % platform, "expected a table of settings")
+        try:
+            follow_consent(platform, **(table if isinstance(table, dict) else {}))
+        except ValidationError as error:
+            where = "[rtp_py] consent_from" if error.field == "platform" else "[rtp_py.%s] %s" % (platform, error.field)
+            raise ValidationError(where, error.message) from None
+    if "tag" in settings:
+        _tag_from(settings["tag"])
+
+
+def _tag_from(table):
+    from .tag import insert_tag  # here: tag imports this module
+    names = ("src", "pod", "account")
+    if not isinstance(table, dict) or sorted(table) != sorted(names):
+        raise ValidationError("[rtp_py.tag]", "expected a table with exactly src, pod and account")
+    try:
+        insert_tag(table["src"], table["pod"], table["account"])
+    except ValidationError as error:
+        raise ValidationError("[rtp_py.tag] " + error.field, error.message) from None
 
 
 _from_page()

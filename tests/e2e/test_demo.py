@@ -55,7 +55,14 @@ def settled(page, interpreter):
     expect(calls(page).filter(has_text='rtp("get", "campaign", true)')).to_have_count(1)
 
 
+def returning(page_or_context):
+    """A visitor who accepted on an earlier visit: the stand-in banner's stored choice is there already."""
+    page_or_context.add_init_script("localStorage.setItem('lumen.consent', 'accepted')")
+
+
 def open_demo(page, path, interpreter, **params):
+    """Open a demo page as a visitor who has accepted, and wait until it is live."""
+    returning(page)
     page.goto(url(path, interpreter, **params))
     settled(page, interpreter)
 
@@ -106,9 +113,18 @@ def expect_default_personal_blocks(page):
 
 
 def test_whitepaper_journey(page, browser, base_url, page_guard, interpreter, shots):
-    """Land, read, download (segmented at once); the campaign shows from the 2nd page view after; a new
-    session does not see it."""
-    open_demo(page, "/demo/", interpreter)
+    """Land and accept the consent banner, read, download (segmented at once); the campaign shows from the
+    2nd page view after; a new session does not see it."""
+    page.goto(url("/demo/", interpreter))
+    wait_ready(page)
+    expect(page.locator("#consent-banner")).to_be_visible()
+    expect(page.locator("#inspector-consent")).to_have_text("pending")
+    expect(page.locator("#inspector-held li")).to_have_count(2)  # the page view and the campaign request
+    shots(page, "00-consent")
+    page.click("#consent-accept")
+    expect(page.locator("#consent-banner")).to_be_hidden()
+    settled(page, interpreter)
+    expect(page.locator("#inspector-consent")).to_have_text("granted")
     expect(page.get_by_role("heading", level=1)).to_have_text("Personalise every B2B visit, in real time")
     expect_default_content(page)
     expect(page.locator("#inspector-segments")).to_have_text("none")
@@ -146,6 +162,7 @@ def test_whitepaper_journey(page, browser, base_url, page_guard, interpreter, sh
     shots(page, "06-campaign")
 
     context = browser.new_context(base_url=base_url)
+    returning(context)
     try:
         context.route("**/*", page_guard.route)
         fresh = context.new_page()
@@ -210,6 +227,39 @@ def test_not_sent_events_are_listed_with_their_reason(page, interpreter):
     expect(calls(page).filter(has_text="demo - once per session")).to_have_count(1)
 
 
+def test_consent_banner_holds_releases_and_drops(page, interpreter):
+    """A new visitor: nothing reaches rtp (and rtp.js is not loaded) until Accept; what was held is released
+    in order; after Reject (from "Privacy choices"), clicks are dropped and listed, and nothing is sent."""
+    requests = []
+    page.on("request", lambda request: requests.append(request.url) if "rtp-standin" in request.url else None)
+    page.goto(url("/demo/whitepaper.html", interpreter))
+    wait_ready(page)
+    page.click("#try-markup")
+    held = page.locator("#inspector-held li")
+    expect(held).to_have_count(3)
+    expect(held.locator("code")).to_have_text(['rtp("send", "view")', 'rtp("get", "campaign", true)',
+                                               '"%s"' % MARKUP])
+    assert page.evaluate("() => typeof window.rtp") == "undefined" and requests == []
+    expect(calls(page)).to_have_count(0)
+
+    page.click("#consent-accept")
+    # The held calls in order, then personalisation's question (app.py has a when_segment handler).
+    expect(calls(page).locator("code")).to_have_text(['rtp("send", "view")', 'rtp("get", "campaign", true)',
+                                                      'rtp("send", "event", {"value":"%s"})' % MARKUP,
+                                                      'rtp("get", "visitor", function)'])
+    expect(page.locator("#inspector-held li[data-consent=released]")).to_have_count(3)
+    assert len(requests) == 1
+
+    page.click("#consent-reopen")
+    page.click("#consent-reject")
+    expect(page.locator("#inspector-consent")).to_have_text("denied")
+    page.click("#download-whitepaper")
+    expect(page.locator("#inspector-held li[data-consent=dropped] code")).to_have_text(['"%s"' % WHITEPAPER])
+    expect(page.locator("#inspector-not-sent li[data-not-sent=consent]")).to_have_count(1)
+    expect(calls(page)).to_have_count(4)
+    assert page.evaluate("() => Object.keys(sessionStorage).filter(k => k.startsWith('rtp_py:'))") == []
+
+
 def test_stand_in_rejects_malformed_calls_loudly(page, page_guard, interpreter):
     """The stand-in answers documented calls and rejects undocumented ones with a console error."""
     page_guard.allow(r"^\[rtp\.js stand-in\] rejected ")
@@ -242,6 +292,7 @@ def test_stand_in_rejects_malformed_calls_loudly(page, page_guard, interpreter):
 def test_links_keep_interpreter_and_language(page):
     """The demo runs on Pyodide by default; the visible switch moves to MicroPython and links keep
     ?interpreter and ?lang."""
+    returning(page)
     page.goto("/demo/?lang=de")
     settled(page, "py")
     expect(page.locator("nav.main-nav a").nth(1)).to_have_text("Plattform")

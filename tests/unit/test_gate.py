@@ -214,6 +214,21 @@ def test_a_bad_config_state_names_the_setting(fake):
     assert error.value.field == "[rtp_py] consent"
 
 
+@pytest.mark.parametrize("config, field", [
+    ({"consent": True}, "[rtp_py] consent"), ({"gpc": "yes"}, "[rtp_py] gpc"),
+    ({"consent_from": "usercentrics"}, "[rtp_py] consent_from"), ({"consent_from": 1}, "[rtp_py] consent_from"),
+    ({"consent_from": "tcf", "tcf": {"purposes": [0]}}, "[rtp_py.tcf] purposes[0]"),
+    ({"consent_from": "tcf", "tcf": [1]}, "[rtp_py.tcf]"),
+    ({"tag": {"src": "/rtp.js", "pod": "/pod"}}, "[rtp_py.tag]"),
+    ({"tag": {"src": "javascript:x", "pod": "/pod", "account": "A"}}, "[rtp_py.tag] src")])
+def test_a_bad_config_setting_is_named(config, field, fake):
+    fake.config = config
+    with pytest.raises(ValidationError) as error:
+        gate._from_page()
+    assert error.value.field == field
+    assert fake.tag is None
+
+
 def test_a_change_made_by_another_interpreter_releases_this_ones_hold(recorder, fake):
     calls, tracker = recorder
     fake.config = {"consent": "pending"}
