@@ -82,7 +82,10 @@ def _changed(state):
         waiting = _on_grant[:]
         del _on_grant[:]
         for run in waiting:
-            run()
+            try:
+                run()
+            except Exception as error:  # the tag or personalisation failing must not keep the held calls
+                report("platform", "on the grant: %s: %s" % (type(error).__name__, error))
         _release()
     elif state == "denied":
         _drop()
@@ -159,13 +162,18 @@ def follow_consent(platform, **settings):
     if _state["now"] == "granted":
         _set("pending", "follow_consent(%r)" % platform)
 
+    shape = list if platform == "consent-mode" else dict
+
     def answer(snapshot):
         if isinstance(snapshot, dict) and ("missing" in snapshot or "unreadable" in snapshot):
             problem = ("%s not found on the page" % snapshot["missing"] if "missing" in snapshot
                        else "its answer could not be read (%s)" % snapshot["unreadable"])
-            report("platform", "consent platform %s: %s; consent stays %s" % (platform, problem, _state["now"]))
+        elif not isinstance(snapshot, shape):
+            problem = "its answer could not be read (not a %s)" % shape.__name__
+        else:
+            _set(adapter.state(snapshot), platform)
             return
-        _set(adapter.state(snapshot if isinstance(snapshot, (dict, list)) else {}), platform)
+        report("platform", "consent platform %s: %s; consent stays %s" % (platform, problem, _state["now"]))
 
     bridge.page.follow(platform, adapter.wanted(), answer)
 

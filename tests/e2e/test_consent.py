@@ -59,9 +59,11 @@ PLATFORMS = {
 }
 
 
-def consent_page(page, base_url, interpreter, setup="", config="", platform=None, html="", recorder=True):
-    """Serve a page (and its PyScript config, with `config` under [rtp_py]) and return its path."""
-    script = ""
+def consent_page(page, base_url, interpreter, setup="", config="", platform=None, html="", recorder=True,
+                 hostile=None):
+    """Serve a page (and its PyScript config, with `config` under [rtp_py]) and return its path. `platform`
+    names a fake in tests/pages/consent/; `hostile` is a platform's script written here instead."""
+    script = "<script>%s</script>" % hostile if hostile is not None else ""
     if platform is not None:
         script = "<script>%s</script>" % (ROOT / "tests/pages/consent" / (platform + ".js")).read_text()
     body = PAGE
@@ -238,3 +240,28 @@ def test_a_bad_consent_setting_is_a_clear_error(page, base_url, interpreter):
                                                             ("ValidationError", "purposes[0]"),
                                                             ("ValidationError", "platform")]
     assert json.dumps(errors)
+
+
+# Platforms that break their own documented API: reading them throws, or what they hold is garbage.
+HOSTILE = {
+    "tcf": "window.__tcfapi = function () { throw new Error('cmp exploded'); };",
+    "consent-mode": "window.dataLayer = [{get 0() { throw new Error('getter'); }}, ['consent', 'update', null], "
+                    "Object.create(null), null, ['consent', 'update', {ad_storage: {}, ad_personalization: 7}]];",
+    "onetrust": "window.OnetrustActiveGroups = ',C0001,'; window.OneTrust = {IsAlertBoxClosed: function () "
+                "{ throw 'nope'; }, OnConsentChanged: function () { throw new Error('no'); }};",
+    "cookiebot": "window.Cookiebot = {hasResponse: true, get consent() { throw new Error('getter'); }};",
+}
+
+
+@pytest.mark.parametrize("platform", sorted(HOSTILE))
+def test_a_platform_that_throws_or_holds_garbage_keeps_everything_held_and_the_page_whole(page, base_url,
+                                                                                          interpreter, platform):
+    setup = 'follow_consent("%s")' % platform
+    assert open_consent_page(page, base_url, interpreter, setup=setup, hostile=HOSTILE[platform]) == "pending"
+    page.click("#wp")
+    wait_announced(page, "held", 3)
+    assert recorded(page) == []
+    outcome = run_python(page, 'from rtp_py import consent\nreturn consent("granted")')
+    assert outcome == {"ok": True, "result": "granted"}
+    page.wait_for_function("n => recorded.length >= n", arg=len(SENT))
+    assert recorded(page) == SENT

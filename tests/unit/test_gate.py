@@ -4,7 +4,7 @@ behind consent, and the platform adapters wired to the gate (their mapping is in
 import pytest
 
 import rtp_py
-from rtp_py import MAX_HELD, Tracker, ValidationError, VisitorError, bridge, gate, start
+from rtp_py import MAX_HELD, Tracker, ValidationError, VisitorError, bridge, gate, start, tracker
 from rtp_py import consent, follow_consent, honour_gpc, insert_tag, send_event
 
 from fakepage import FakeElement, FakePage, run_async
@@ -22,6 +22,7 @@ def fake(monkeypatch):
     page = FakePage(elements=[FakeElement("button", "download", data_rtp_event=WHITEPAPER)])
     monkeypatch.setattr(bridge, "page", page)
     yield page
+    tracker.default_tracker._storage = None  # its once-per-session memory, kept in Python too
     gate._state.update(now="granted", gpc=False)
     del gate._held[:]
     del gate._on_grant[:]
@@ -266,10 +267,12 @@ def test_a_missing_or_unreadable_platform_is_reported_and_keeps_the_hold(fake):
     follow_consent("tcf")
     fake.followed["tcf"][1]({"missing": "window.__tcfapi"})
     fake.followed["tcf"][1]({"unreadable": "getter threw"})
+    fake.followed["tcf"][1](["not", "a", "dict"])
     assert consent() == "pending"
     warnings = [message for level, message in fake.console_lines if level == "warn"]
     assert "consent platform tcf: window.__tcfapi not found on the page; consent stays pending" in warnings[0]
     assert "could not be read (getter threw)" in warnings[1]
+    assert "could not be read (not a dict)" in warnings[2]
 
 
 @pytest.mark.parametrize("platform, settings, field", [
