@@ -25,7 +25,7 @@ then the held calls go out in order, exactly once.
 
 import json
 
-from . import bridge, platforms
+from . import bridge
 from .errors import ValidationError
 from .report import not_sent, report
 from .validation import quote
@@ -155,6 +155,8 @@ def follow_consent(platform, **settings):
 
         follow_consent("onetrust", group="C0004")
     """
+    from . import platforms  # here: a page that follows no platform never loads the mappings
+
     adapter = platforms.adapter(platform, settings)
     if platform in _followed:
         return
