@@ -14,7 +14,7 @@ from . import bridge
 from .attribute import read_attribute
 from .errors import ValidationError
 from .report import not_sent
-from .event import Event
+from .event import Event, remembered
 from .tracker import default_tracker
 
 ATTRIBUTE = "data-rtp-event"
@@ -22,10 +22,16 @@ ONCE_ATTRIBUTE = "data-rtp-once"
 SELECTOR = "[" + ATTRIBUTE + "]"
 
 
+MAX_REMEMBERED_TEXT = 4096  # longer attribute texts are read on every click
+_parsed = {}
+
+
 def parse(raw):
     """Read an attribute value (a JSON array if it starts with `[`, else the string itself, see
-    `rtp_py.attribute`) and return the validated `Event`."""
-    return Event(read_attribute(raw))
+    `rtp_py.attribute`) and return the validated `Event`. A text this page already read is not read and
+    validated again (see `rtp_py.event.remembered`): the same elements are clicked over and over."""
+    key = raw if type(raw) is str and len(raw) <= MAX_REMEMBERED_TEXT else None
+    return remembered(_parsed, key, lambda: Event(read_attribute(raw)))
 
 
 def handle(element, raw, once, tracker=None, label=None):

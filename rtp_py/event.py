@@ -8,11 +8,23 @@ does not validate it again:
     [['a', 'b', 'c', 'd'], ['e']]
     >>> Event("A").key == Event(["A"]).key
     True
+
+`event_of(value)` is what `send_event` uses: sites send the same few events over and over, so a value this
+page already validated is not validated again. Only exact `str` values and lists of up to eight `str` are
+remembered, at most `MAX_REMEMBERED` of them; anything else is validated on every call, as is any value
+that fails validation:
+
+    >>> event_of("A") is event_of("A")
+    True
+    >>> event_of(["A", "B"]) is event_of(["A", "B"])
+    True
 """
 
 from .validation import calls_of, check_event
 
 KEY_PREFIX = "rtp_py:sent:"
+MAX_REMEMBERED = 128   # validated values kept per page
+MAX_REMEMBERED_ITEMS = 8
 
 
 class Event:
@@ -30,3 +42,38 @@ class Event:
         characters (the validator rejects them), so joining on a newline is unambiguous."""
         values = [self.value] if isinstance(self.value, str) else self.value
         return KEY_PREFIX + "\n".join(values)
+
+
+_remembered = {}
+
+
+def remembered(table, key, make):
+    """`table[key]`, made with `make()` (which may raise) and kept while `table` holds fewer than
+    `MAX_REMEMBERED` entries. `key` None means "do not remember"."""
+    if key is None:
+        return make()
+    found = table.get(key)
+    if found is None:
+        found = make()
+        if len(table) < MAX_REMEMBERED:
+            table[key] = found
+    return found
+
+
+def _key(value):
+    """A hashable key for a value worth remembering, or None. Exact types only: a str subclass could
+    compare equal to a value it does not validate like."""
+    if type(value) is str:
+        return value
+    if type(value) is list and len(value) <= MAX_REMEMBERED_ITEMS:
+        for item in value:
+            if type(item) is not str:
+                return None
+        return tuple(value)
+    return None
+
+
+def event_of(value):
+    """The validated `Event` for `value`, from memory when this page already validated an equal value.
+    Raises `ValidationError` for an invalid value, every time."""
+    return remembered(_remembered, _key(value), lambda: Event(value))

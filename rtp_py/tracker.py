@@ -13,7 +13,7 @@ redirects, campaigns, rich-media recommendations, the visitor's data and the use
 
 from . import calls, gate
 from .errors import VisitorError, VisitorTimeout
-from .event import Event
+from .event import Event, event_of
 from .pattern import check_pattern as _check_pattern
 from .report import call_logged, call_made, not_sent, report
 from .session import default_store
@@ -197,7 +197,7 @@ class Tracker:
             send event {'value': 'A'}
             ['A']
         """
-        event = value if isinstance(value, Event) else Event(value)
+        event = value if isinstance(value, Event) else event_of(value)
         if not gate.granted():  # validated above; held until consent, or dropped
             gate.hold(lambda: self.send_event(event, once_per_session), event.value)
             return []
@@ -207,7 +207,8 @@ class Tracker:
         sent = [call_value for call_value in event.calls if self._call(call_value)]
         if once_per_session and len(sent) == len(event.calls):
             self.storage.remember(event.key)
-        return sent
+        # new lists: the event may be remembered (event_of), and what the caller does with these is theirs
+        return [call_value if isinstance(call_value, str) else list(call_value) for call_value in sent]
 
 
 # The tracker behind the module-level `send_event`, `on_click` and declarative tracking: the page's `rtp`.

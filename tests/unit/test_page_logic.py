@@ -4,7 +4,7 @@ replay, once per session, the tag missing or failing, and what is reported."""
 import pytest
 
 import rtp_py
-from rtp_py import Tracker, ValidationError, bridge, event, on_click, send_event, start
+from rtp_py import Tracker, ValidationError, bridge, declarative, event, on_click, send_event, start
 from rtp_py.startup import MAX_KEPT_CLICKS
 
 from fakepage import FakeElement, FakePage
@@ -36,7 +36,9 @@ def fake(monkeypatch):
 
 @pytest.fixture
 def validations(monkeypatch):
-    """Counts how often a value is validated."""
+    """Counts how often a value is validated, from a page that has validated nothing yet."""
+    monkeypatch.setattr(event, "_remembered", {})
+    monkeypatch.setattr(declarative, "_parsed", {})
     count = {"n": 0}
     original = event.check_event
 
@@ -159,6 +161,53 @@ def test_a_declarative_click_is_validated_once(fake, validations):
     start()
     fake.click(fake.by_id("pair"))
     assert validations["n"] == 1
+
+
+def test_a_declarative_element_clicked_again_is_not_validated_again(fake, validations):
+    start()
+    for _ in range(3):
+        fake.click(fake.by_id("pair"))
+        fake.click(fake.by_id("download"))
+    assert validations["n"] == 2
+    assert fake.rtp == [sent(["MyEvent", WHITEPAPER]), sent(WHITEPAPER)] * 3
+
+
+def test_a_value_sent_again_is_not_validated_again(fake, validations):
+    """Sites send the same few events over and over: the second send of an equal value skips validation,
+    and still sends exactly what the first did."""
+    first = send_event(["MyEvent", WHITEPAPER])
+    first[0].append("changed by the caller")   # the caller's list, not the remembered one
+    second = send_event(["MyEvent", WHITEPAPER])
+    send_event(WHITEPAPER)
+    send_event(WHITEPAPER)
+    assert validations["n"] == 2
+    assert second == [["MyEvent", WHITEPAPER]]
+    assert fake.rtp == [sent(["MyEvent", WHITEPAPER])] * 2 + [sent(WHITEPAPER)] * 2
+
+
+def test_an_invalid_value_is_refused_every_time(fake, validations):
+    for _ in range(2):
+        with pytest.raises(ValidationError, match=r"value\[1\]"):
+            send_event(["ok", ""])
+    assert validations["n"] == 2
+    assert fake.rtp == []
+
+
+def test_memory_of_validated_values_is_bounded_and_values_beyond_it_still_go_out(fake, validations):
+    values = ["event %d" % n for n in range(event.MAX_REMEMBERED + 10)]
+    for value in values + values:
+        send_event(value)
+    assert len(event._remembered) == event.MAX_REMEMBERED
+    assert validations["n"] == event.MAX_REMEMBERED + 2 * 10
+    assert fake.rtp == [sent(value) for value in values + values]
+
+
+def test_a_str_subclass_is_validated_every_time(fake, validations):
+    class Text(str):
+        pass
+    send_event(Text("A"))
+    send_event(Text("A"))
+    assert validations["n"] == 2
 
 
 def test_start_twice_changes_nothing(fake):
