@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from chromium import CHROMIUM, QUIET_CHROMIUM_ARGS  # the same launch as the e2e tests
 from pageguard import is_local, is_problem
-from pages import BENCH_JS, INJECT_JS, KINDS, LABELS, PAGES, PY_HELPER, ROOT
+from pages import BENCH_JS, INJECT_JS, KINDS, LABELS, PY_HELPER, PYTHON_KINDS, ROOT, RTP_KINDS, page_url
 
 READY_TIMEOUT_MS = 120_000
 # Where rtp_py's own files are served from: the wheel (dist/) and, for older configs, the modules.
@@ -80,15 +80,18 @@ class Bench:
             shutil.rmtree(profile, ignore_errors=True)
         self.profiles.clear()
 
-    def open(self, context, kind, where):
-        """Navigate a new page of `context` to the kind's bench page; return (page, load record)."""
+    def open(self, context, kind, where, option="shipped"):
+        """Navigate a new page of `context` to the kind's bench page (for one of the options); return
+        (page, load record)."""
         page = context.new_page()
         self.problems.watch_page(page, where)
         self.server.requests.clear()
         t0 = time.perf_counter()
-        page.goto(self.base + PAGES[kind], wait_until="domcontentloaded")
-        if kind != "js":
+        page.goto(self.base + page_url(kind, option, self.server.variants), wait_until="domcontentloaded")
+        if kind in RTP_KINDS:
             page.wait_for_selector("html.rtp-ready", state="attached", timeout=READY_TIMEOUT_MS)
+        elif kind in PYTHON_KINDS:
+            page.wait_for_function("() => bench.marks.done !== undefined", timeout=READY_TIMEOUT_MS)
         else:
             page.wait_for_load_state("load")
         wall_ms = (time.perf_counter() - t0) * 1000
@@ -137,9 +140,21 @@ class Bench:
         return [ms * 1000 for ms in result["latencies"]]  # µs
 
 
+def blocking(long_tasks, until):
+    """(Total Blocking Time, longest task, long tasks) over the tasks that started before `until` (ms from
+    navigation start): each task's time over 50 ms, summed, as page-speed tools count it."""
+    if long_tasks is None or until is None:
+        return None, None, None
+    tasks = [task for task in long_tasks if task["start"] < until]
+    return (sum(max(0.0, task["duration"] - 50) for task in tasks),
+            max((task["duration"] for task in tasks), default=0.0), len(tasks))
+
+
 def load_metrics(load):
     """Reduce a load record to the numbers the table uses."""
     marks = load["marks"]
+    ready = marks.get("ready", marks.get("done"))   # a bare page's ready is its script done
+    tbt, longest, count = blocking(load.get("longTasks"), ready if ready is not None else marks.get("live"))
     dcl = load["dcl"]
     resources = load["resources"]
     fetched = [r for r in resources if r["transfer"] > 0]          # went to the server (200 or 304)
@@ -149,9 +164,14 @@ def load_metrics(load):
     return {
         "live_ms": marks.get("live"),
         "live_vs_dcl_ms": marks["live"] - dcl if marks.get("live") is not None else None,
-        "ready_ms": marks.get("ready"),
+        "ready_ms": ready,
         "interpreter_ms": marks.get("interpreter"),
-        "ready_vs_dcl_ms": marks["ready"] - dcl if marks.get("ready") is not None else None,
+        "ready_vs_dcl_ms": ready - dcl if ready is not None else None,
+        "ready_after_interpreter_ms": ready - marks["interpreter"] if ready is not None and marks.get(
+            "interpreter") is not None else None,
+        "tbt_ms": tbt,
+        "longest_task_ms": longest,
+        "long_tasks": count,
         "dcl_ms": dcl,
         "goto_to_ready_ms": load["goto_to_ready_ms"],
         "transfer_bytes": sum(r["transfer"] for r in resources),
@@ -180,11 +200,12 @@ def run_loads(bench, args, log):
                 record = {"cold": load_metrics(cold), "cold_resources": cold["resources"]}
                 if i == 0:
                     record["timer_resolution_ms"] = page.evaluate("() => bench.resolution()")
-                if kind != "js":
+                if kind in RTP_KINDS:
                     bench.python_helper(page, kind)
-                record["calls"] = bench.call_costs(page, kind, args.calls, args.rounds, args.warmup)
-                record["click_declarative_us"] = bench.clicks(page, "#declarative", args.clicks, where)
-                record["click_bound_us"] = bench.clicks(page, "#bound", args.clicks, where)
+                if kind in RTP_KINDS or kind == "js":   # a bare page has no tracking to time
+                    record["calls"] = bench.call_costs(page, kind, args.calls, args.rounds, args.warmup)
+                    record["click_declarative_us"] = bench.clicks(page, "#declarative", args.clicks, where)
+                    record["click_bound_us"] = bench.clicks(page, "#bound", args.clicks, where)
                 page.close()
                 page, warm = bench.open(context, kind, where + " (warm)")
                 record["warm"] = load_metrics(warm)
@@ -193,12 +214,31 @@ def run_loads(bench, args, log):
                 context.close()
             records[kind].append(record)
             c = record["cold"]
-            log("  %-11s load %d/%d: live %.1f ms (DCL %+.1f), ready %s, %.2f MB / %d requests; "
-                "warm %.2f MB / %d to server" % (
-                    LABELS[kind], i + 1, args.loads, c["live_ms"], c["live_vs_dcl_ms"],
-                "%.0f ms" % c["ready_ms"] if c["ready_ms"] else "-", c["transfer_bytes"] / 1e6, c["resources"],
+            log("  %-16s load %d/%d: ready %s, TBT %.0f ms, %.2f MB / %d requests; warm %.2f MB / %d to server" % (
+                LABELS[kind], i + 1, args.loads, "%.0f ms" % c["ready_ms"] if c["ready_ms"] else "-",
+                c["tbt_ms"] or 0, c["transfer_bytes"] / 1e6, c["resources"],
                 record["warm"]["transfer_bytes"] / 1e6, record["warm"]["server_requests"]))
     return records
+
+
+def run_options(bench, args, log):
+    """`--options`: cold loads of each option's pages (rtp_py and bare, on both interpreters), the options
+    interleaved load by load; {option: {kind: [load metrics]}}."""
+    from pages import OPTIONS
+    kinds = ("mpy", "mpy-bare", "py", "py-bare")
+    out = {option: {kind: [] for kind in kinds} for option in OPTIONS}
+    for i in range(args.loads):
+        for option in OPTIONS:
+            for kind in kinds:
+                context = bench.context()
+                try:
+                    page, cold = bench.open(context, kind, "%s %s load %d" % (option, kind, i + 1), option)
+                    out[option][kind].append(load_metrics(cold))
+                    page.close()
+                finally:
+                    context.close()
+        log("  options: load %d/%d done" % (i + 1, args.loads))
+    return out
 
 
 def run_soak(bench, kind, total, batch, budget, log):

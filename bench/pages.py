@@ -7,17 +7,28 @@ are added as an init script, so they cost the pages no request.
 """
 
 import gzip
+import io
+import json
 import re
+import subprocess
+import tempfile
 import textwrap
+import tomllib
 import zipfile
 from pathlib import Path
+from urllib.parse import urlencode
 
 import serve  # scripts/serve.py: the dev server the demo and the tests use
 
 ROOT = Path(__file__).resolve().parent.parent
-KINDS = ("py", "mpy", "js")
-LABELS = {"py": "Pyodide", "mpy": "MicroPython", "js": "plain JS"}
-PAGES = {"py": "/bench/pages/rtp.html", "mpy": "/bench/pages/rtp.html?interpreter=mpy", "js": "/bench/pages/js.html"}
+# The columns: rtp_py on each interpreter, bare PyScript beside it (same server, same config flags, one
+# statement of Python, no rtp_py), and the same tracking in plain JS.
+KINDS = ("mpy", "mpy-bare", "py", "py-bare", "js")
+LABELS = {"mpy": "MicroPython", "mpy-bare": "bare MicroPython", "py": "Pyodide", "py-bare": "bare Pyodide",
+          "js": "plain JS"}
+PYTHON_KINDS = ("mpy", "mpy-bare", "py", "py-bare")   # a Python page: ready, interpreter, done marks
+RTP_KINDS = ("mpy", "py")                               # rtp_py's pages: call costs and clicks
+BARE_OF = {"mpy": "mpy-bare", "py": "py-bare"}
 BENCH_JS = (ROOT / "bench" / "pages" / "bench.js").read_text()
 WP = "download - example whitepaper"
 
@@ -57,8 +68,183 @@ INJECT_JS = """([type, code]) => {
 }"""
 
 
+# Options tried by `--options` (bench/README gives their measured effect). Each is a change to the shipped
+# config or page; "shipped" is the config as it is. Configs are built from pyscript.toml / pyscript.mpy.toml
+# and served under /bench/variant/; the bare page gets the same config minus [files].
+ZIPS = ("rtp_py-mpy.zip",)
+PLUGINS = ["codemirror", "deprecations-manager", "donkey", "error", "py-editor", "py-game", "py-terminal"]
+OPTIONS = {
+    "shipped": {},
+    "json": {"format": "json"},
+    "json-inline": {"format": "inline"},
+    "plugins-loaded": {"plugins": None},
+    "no-plugins-either-type": {"plugins": ["!" + name for name in PLUGINS], "other_config": True},
+    "preload": {"preload": True},
+    "loose-files": {"files": "loose"},
+    "bytecode": {"files": "rtp_py-mpy.zip"},
+    "zip-in-thread": {"zip_in_thread": True},
+    "combined": {"format": "json", "plugins": ["!" + name for name in PLUGINS], "other_config": True,
+                 "preload": True, "zip_in_thread": True},
+}
+OPTION_TEXT = {
+    "shipped": "the shipped config and page, as they are",
+    "json": "the config as JSON (no TOML parser chunk)",
+    "json-inline": "the config as JSON inline in the `config` attribute (no config request either)",
+    "plugins-loaded": "without the shipped `plugins = [\"!...\"]` line (0.4.0's config): all seven plugins load",
+    "no-plugins-either-type": "the plugins also switched off for the other script type (a `<py-config>` or "
+                              "`<mpy-config>` element in the page), so no plugin chunk is requested",
+    "preload": "preload hints for the interpreter and PyScript's chunks",
+    "loose-files": "rtp_py as its loose files in `[files]` instead of one wheel",
+    "bytecode": "MicroPython only: the modules precompiled with mpy-cross (.mpy), one zip",
+    "zip-in-thread": "PyScript's zip reader told not to use Web Workers (its `configure`, called by the page)",
+    "combined": "json + no-plugins-either-type + preload + zip-in-thread",
+}
+
+
+def shipped_config(interpreter):
+    name = "pyscript.mpy.toml" if interpreter == "mpy" else "pyscript.toml"
+    with open(ROOT / name, "rb") as source:
+        return tomllib.load(source)
+
+
+def _toml(config):
+    """The small TOML our configs use: strings, lists of strings, and tables of strings."""
+    lines, tables = [], []
+    for key, value in config.items():
+        if isinstance(value, dict):
+            tables.append((key, value))
+        else:
+            lines.append("%s = %s" % (key, json.dumps(value)))
+    for name, table in tables:
+        lines += ["", "[%s]" % name] + ["%s = %s" % (json.dumps(k), json.dumps(v)) for k, v in table.items()]
+    return "\n".join(lines) + "\n"
+
+
+class Variants:
+    """Configs (and for `bytecode`, a zip of .mpy modules) for each option, built from the shipped files."""
+
+    def __init__(self):
+        self.dir = Path(tempfile.mkdtemp(prefix="rtp-py-bench-build-"))
+        self._zips = {}
+        for name in ZIPS:   # built before any load, so no load waits for mpy-cross
+            self.zip(name)
+
+    def config(self, option, interpreter, bare):
+        """The config's data for one page of one option."""
+        settings = OPTIONS[option]
+        config = shipped_config(interpreter)
+        # [files] keys resolve against the config's URL: absolute, since these configs are served elsewhere
+        config["files"] = {"/" + key[2:] if key.startswith("./") else key: value
+                           for key, value in config.get("files", {}).items()}
+        if "plugins" in settings:
+            if settings["plugins"] is None:
+                config.pop("plugins", None)
+            else:
+                config["plugins"] = settings["plugins"]
+        if settings.get("files") == "loose":
+            config["files"] = {"/rtp_py/" + path.name: "./rtp_py/" + path.name for path in sorted(
+                (ROOT / "rtp_py").iterdir()) if path.suffix in (".py", ".js")}
+        elif settings.get("files") in ZIPS and (interpreter == "mpy" or "mpy" not in settings["files"]):
+            config["files"] = {"/bench/build/" + settings["files"]: "./*"}
+        if bare:
+            config.pop("files", None)
+        return config
+
+    def config_attribute(self, option, interpreter, bare):
+        """What the page's `config` attribute says: a URL (TOML or JSON) or the JSON itself."""
+        fmt = OPTIONS[option].get("format", "toml")
+        if fmt == "inline":
+            return json.dumps(self.config(option, interpreter, bare), separators=(",", ":"))
+        return "/bench/variant/%s/%s/%s.%s" % (option, interpreter, "bare" if bare else "rtp", fmt)
+
+    def text(self, path):
+        """The body served for /bench/variant/<option>/<interpreter>/<rtp|bare>.<toml|json>, or None."""
+        parts = path.strip("/").split("/")   # bench, variant, option, interpreter, file
+        if len(parts) != 5 or parts[4] not in ("rtp.toml", "rtp.json", "bare.toml", "bare.json") \
+                or parts[2] not in OPTIONS or parts[3] not in ("py", "mpy"):
+            return None
+        stem, fmt = parts[4].split(".")
+        config = self.config(parts[2], parts[3], stem == "bare")
+        return _toml(config) if fmt == "toml" else json.dumps(config)
+
+    def zip(self, name):
+        """One of the zips the options load instead of the wheel, built once per run: `rtp_py-mpy.zip` (the
+        modules compiled with mpy-cross, whose .mpy version must match the MicroPython build). A name with
+        "stored" in it stores its entries uncompressed (tried: no faster, see bench/README.md)."""
+        if name not in self._zips:
+            bytecode, stored = "mpy" in name, "stored" in name
+            out = self.dir / name
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED) as archive:
+                for path in sorted((ROOT / "rtp_py").iterdir()):
+                    if path.suffix == ".py" and bytecode:
+                        compiled = self.dir / (path.stem + ".mpy")
+                        subprocess.run([str(ROOT / ".venv" / "bin" / "mpy-cross"), "-o", str(compiled),
+                                        "-s", "rtp_py/" + path.name, str(path)], check=True)
+                        archive.write(compiled, "rtp_py/" + path.stem + ".mpy")
+                    elif path.suffix in (".py", ".js"):
+                        archive.write(path, "rtp_py/" + path.name)
+            self._zips[name] = out.read_bytes()
+        return self._zips[name]
+
+
+def preload_hints(interpreter, with_wheel=True):
+    """What a starter page would preload: the interpreter's loader and wasm (and Pyodide's standard library
+    and lock file), PyScript's core chunk, its zip reader (for the wheel) and, with TOML, its TOML parser."""
+    vendor = ROOT / "vendor"
+    names = ["pyscript/" + p.name for p in sorted((vendor / "pyscript").glob("core-*.js"))]
+    if with_wheel:
+        names += ["pyscript/" + p.name for p in sorted((vendor / "pyscript").glob("zip-*.js"))]
+    if interpreter == "mpy":
+        names += ["micropython/micropython.mjs", "micropython/micropython.wasm"]
+    else:
+        names += ["pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm",
+                  "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json"]
+    return ["/vendor/" + name for name in names]
+
+
+def page_url(kind, option="shipped", variants=None):
+    """The URL of a column's page, for one option."""
+    if kind == "js":
+        return "/bench/pages/js.html"
+    interpreter, bare = kind.split("-")[0], kind.endswith("-bare")
+    query = {"interpreter": interpreter}
+    if bare or option != "shipped":
+        query["config"] = variants.config_attribute(option, interpreter, bare)
+    if OPTIONS[option].get("other_config"):
+        # PyScript loads its plugins once per script type unless that type's config excludes them, and a page
+        # with only one type still has the other's (empty) config: say it for both, with the other type's
+        # <py-config> / <mpy-config> element.
+        query["other_config"] = json.dumps({"plugins": OPTIONS[option]["plugins"]}, separators=(",", ":"))
+    if OPTIONS[option].get("zip_in_thread"):
+        query["zip_chunk"] = "/vendor/pyscript/" + next((ROOT / "vendor" / "pyscript").glob("zip-*.js")).name
+    if OPTIONS[option].get("preload"):
+        query["preload"] = ",".join(preload_hints(interpreter, with_wheel=not bare))
+    return "/bench/pages/%s.html?%s" % ("bare" if bare else "rtp", urlencode(query))
+
+
 class CountingHandler(serve.Handler):
-    """scripts/serve.py's handler (same MIME types, caching, templates) that also logs each response."""
+    """scripts/serve.py's handler (same MIME types, caching, templates) that also logs each response, and
+    serves the option configs (/bench/variant/...) and the .mpy zip (/bench/build/rtp_py-mpy.zip)."""
+
+    def send_head(self):
+        path = self.path.split("?", 1)[0]
+        body, kind = None, None
+        if path.startswith("/bench/variant/"):
+            body = self.server.variants.text(path)
+            kind = "application/json" if path.endswith(".json") else "application/toml; charset=utf-8"
+            body = body.encode() if body is not None else None
+        elif path.startswith("/bench/build/") and path[len("/bench/build/"):] in ZIPS:
+            body, kind = self.server.variants.zip(path[len("/bench/build/"):]), "application/zip"
+        else:
+            return super().send_head()
+        if body is None:
+            self.send_error(404, "no such bench variant")
+            return None
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def log_request(self, code="-", size="-"):
         try:
@@ -81,6 +267,7 @@ def start_server():
     """Our server on a free port of 127.0.0.1, counting requests in `server.requests`."""
     server = serve.serve_in_background(port=0, verbose=False, handler=CountingHandler)
     server.requests = []
+    server.variants = Variants()
     return server
 
 

@@ -3,6 +3,7 @@
     make bench                                   # or: .venv/bin/python bench/run.py
     make bench BENCH_ARGS="--loads 9"            # more fresh page loads per column (at least 7)
     make bench BENCH_ARGS="--quick"              # a smoke run: 3 loads, a 60,000-call soak (not for numbers)
+    make bench BENCH_ARGS="--options"            # only the start-up options, each against bare PyScript
 
 Not a test: it measures and prints a markdown table (also written to bench-results/results.md, with the raw
 numbers in bench-results/results.json), and never fails on a missed target. It exits non-zero only if the
@@ -24,10 +25,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 from chromium import CHROMIUM  # noqa: E402
-from measure import Bench, Problems, machine, run_loads, run_soak  # noqa: E402
-from pages import KINDS, LABELS, ROOT, own_bytes, start_server, templated  # noqa: E402
+from measure import Bench, Problems, machine, run_loads, run_options, run_soak  # noqa: E402
+from pages import KINDS, LABELS, ROOT, RTP_KINDS, own_bytes, start_server, templated  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
-from table import build, render  # noqa: E402
+from table import build, render, render_options  # noqa: E402
 
 
 def parse_args():
@@ -43,6 +44,9 @@ def parse_args():
     add("--soak-budget", type=float, default=120,
         help="seconds a soak may take before it stops early and says so (default 120)")
     add("--quick", action="store_true", help="smoke run: 3 loads, 60,000-call soak")
+    add("--options", action="store_true",
+        help="instead: cold loads of each start-up option (JSON config, no plugins, preload hints, loose files, "
+             ".mpy bytecode), each next to bare PyScript")
     add("--out", default=str(ROOT / "bench-results"), help="where results.md/.json go")
     args = parser.parse_args()
     if args.quick:
@@ -70,7 +74,8 @@ def measure(args, log):
                 args.loads, ", ".join(LABELS[k] for k in KINDS)))
             records = run_loads(bench, args, log)
             log("bench: soak")
-            soaks = {kind: run_soak(bench, kind, args.soak, args.batch, args.soak_budget, log) for kind in KINDS}
+            soaks = {kind: run_soak(bench, kind, args.soak, args.batch, args.soak_budget, log)
+                     for kind in RTP_KINDS + ("js",)}
             meta = machine(bench.browser_version, load_before)
         finally:
             server.shutdown()
@@ -91,10 +96,37 @@ def footer(targets, elapsed, problems):
     return text
 
 
+def options(args, log):
+    """`--options`: the options table, printed and written to bench-results/options.md."""
+    load_before = os.getloadavg()
+    server = start_server()
+    problems = Problems()
+    with sync_playwright() as p:
+        bench = Bench(p, server, problems)
+        try:
+            log("bench: %d cold loads per option and column, interleaved" % args.loads)
+            results = run_options(bench, args, log)
+            meta = machine(bench.browser_version, load_before)
+        finally:
+            server.shutdown()
+            bench.cleanup()
+    text = render_options(results, meta, args)
+    if problems.items:
+        text += "\n\n**The measurement had problems**:\n" + "\n".join("- " + item for item in problems.items[:20])
+    print(text)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "options.md").write_text(text + "\n")
+    (out / "options.json").write_text(json.dumps({"meta": meta, "results": results}, indent=1) + "\n")
+    return 1 if problems.items else 0
+
+
 def main():
     args = parse_args()
     started = time.perf_counter()
     log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731  progress goes to stderr
+    if args.options:
+        return options(args, log)
     records, soaks, meta, problems = measure(args, log)
     sizes = own_bytes()
     table = build(records, soaks, sizes, args)

@@ -46,9 +46,10 @@ CONFIG = """\
 # `interpreter` resolves against the URL of the PAGE, not of this file, and must start with "/", "./" or
 # "../" (anything else is read as a version number and turned into a CDN URL).
 interpreter = "{base}{interpreter}"
-# Python errors show on the page (PyScript's error plugin) and in the browser console. rtp_py itself never
-# raises into the page; to keep your own scripts' errors off the page on a live site, uncomment:
-# plugins = ["!error"]
+# PyScript's plugins (code editor, terminal, game, error display, ...) serve no tracking page, and the
+# interpreter waits for the ones not switched off: bench/README.md measures the difference. Python errors
+# still reach the browser console; drop "!error" to also show them on the page while developing.
+plugins = ["!codemirror", "!deprecations-manager", "!donkey", "!error", "!py-editor", "!py-game", "!py-terminal"]
 
 [files]
 # rtp_py: one wheel, unpacked into the interpreter's file system ("./*"). Keys resolve against this file.

@@ -18,6 +18,47 @@
       if (b.marks.interpreter === undefined) b.marks.interpreter = performance.now();
     }, true);
   });
+  // The page's script has run: PyScript's `py:done` / `mpy:done`. For a bare PyScript page (one statement,
+  // no rtp_py) this is "Python ready"; rtp_py's pages are ready a little earlier, when start() marks them.
+  ["py:done", "mpy:done"].forEach(function (type) {
+    d.addEventListener(type, function () {
+      if (b.marks.done === undefined) b.marks.done = performance.now();
+    }, true);
+  });
+
+  // Main-thread long tasks (over 50 ms), from navigation on: Total Blocking Time is the sum of each one's
+  // time over 50 ms, the way page-speed tools judge a tag. Observed from the init script, before any page
+  // script runs, so none is missed.
+  b.longTasks = [];
+  function noteLongTasks(entries) {
+    entries.forEach(function (e) { b.longTasks.push({start: e.startTime, duration: e.duration}); });
+  }
+  try {
+    b.longTaskObserver = new PerformanceObserver(function (list) { noteLongTasks(list.getEntries()); });
+    b.longTaskObserver.observe({type: "longtask", buffered: true});
+  } catch (e) { b.longTasks = null; }
+  // ?preload=URL,URL,... (the --options run): a preload hint per URL, added as soon as <head> exists, before
+  // any of the page's own markup loads PyScript. modulepreload for .js/.mjs; preload as=fetch for the rest
+  // (wasm, zip, json), which is how PyScript and the interpreters fetch them.
+  var hints = new URLSearchParams(location.search).get("preload");
+  if (hints) {
+    new MutationObserver(function (records, observer) {
+      if (!d.head) return;
+      observer.disconnect();
+      hints.split(",").forEach(function (href) {
+        var link = d.createElement("link");
+        if (/\.m?js$/.test(href)) {
+          link.rel = "modulepreload";
+        } else {
+          link.rel = "preload";
+          link.as = "fetch";
+          link.crossOrigin = "anonymous";
+        }
+        link.href = href;
+        d.head.prepend(link);
+      });
+    }).observe(d, {childList: true, subtree: true});
+  }
   var WP = "download - example whitepaper";
 
   // 10,000 (n) calls of the tag from plain JS: the baseline for send_event's cost. Returns ms.
@@ -66,11 +107,13 @@
 
   // What this page load cost: navigation and resource timing entries.
   b.load = function () {
+    if (b.longTaskObserver) noteLongTasks(b.longTaskObserver.takeRecords());  // any not delivered yet
     var nav = performance.getEntriesByType("navigation")[0];
     var entries = [nav].concat(performance.getEntriesByType("resource"));
     return {
       dcl: nav.domContentLoadedEventStart,
       marks: b.marks,
+      longTasks: b.longTasks,
       resources: entries.map(function (e) {
         return {url: e.name, transfer: e.transferSize, encoded: e.encodedBodySize, decoded: e.decodedBodySize,
                 type: e.initiatorType || "navigation"};
