@@ -62,24 +62,32 @@ def parse_args():
     return args
 
 
-def measure(args, log):
-    """Every load and soak, in one Chromium against our server; returns (records, soaks, meta, problems)."""
+def in_browser(job):
+    """Run `job(bench)` against our server in Chromium; return (its result, the machine's facts, problems)."""
     load_before = os.getloadavg()
     server = start_server()
     problems = Problems()
     with sync_playwright() as p:
         bench = Bench(p, server, problems)
         try:
-            log("bench: %d fresh loads per column (%s), interleaved" % (
-                args.loads, ", ".join(LABELS[k] for k in KINDS)))
-            records = run_loads(bench, args, log)
-            log("bench: soak")
-            soaks = {kind: run_soak(bench, kind, args.soak, args.batch, args.soak_budget, log)
-                     for kind in RTP_KINDS + ("js",)}
+            result = job(bench)
             meta = machine(bench.browser_version, load_before)
         finally:
             server.shutdown()
             bench.cleanup()
+    return result, meta, problems
+
+
+def measure(args, log):
+    """Every load and soak; returns (records, soaks, meta, problems)."""
+    def job(bench):
+        log("bench: %d fresh loads per column (%s), interleaved" % (
+            args.loads, ", ".join(LABELS[k] for k in KINDS)))
+        records = run_loads(bench, args, log)
+        log("bench: soak")
+        return records, {kind: run_soak(bench, kind, args.soak, args.batch, args.soak_budget, log)
+                         for kind in RTP_KINDS + ("js",)}
+    (records, soaks), meta, problems = in_browser(job)
     return records, soaks, meta, problems
 
 
@@ -98,18 +106,10 @@ def footer(targets, elapsed, problems):
 
 def options(args, log):
     """`--options`: the options table, printed and written to bench-results/options.md."""
-    load_before = os.getloadavg()
-    server = start_server()
-    problems = Problems()
-    with sync_playwright() as p:
-        bench = Bench(p, server, problems)
-        try:
-            log("bench: %d cold loads per option and column, interleaved" % args.loads)
-            results = run_options(bench, args, log)
-            meta = machine(bench.browser_version, load_before)
-        finally:
-            server.shutdown()
-            bench.cleanup()
+    def job(bench):
+        log("bench: %d cold loads per option and column, interleaved" % args.loads)
+        return run_options(bench, args, log)
+    results, meta, problems = in_browser(job)
     text = render_options(results, meta, args)
     if problems.items:
         text += "\n\n**The measurement had problems**:\n" + "\n".join("- " + item for item in problems.items[:20])
