@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from chromium import CHROMIUM, QUIET_CHROMIUM_ARGS  # the same launch as the e2e tests
 from pageguard import is_local, is_problem
-from pages import BENCH_JS, INJECT_JS, KINDS, LABELS, PY_HELPER, PYTHON_KINDS, ROOT, RTP_KINDS, page_url
+from pages import BENCH_JS, INJECT_JS, KINDS, LABELS, OPTIONS, PY_HELPER, PYTHON_KINDS, ROOT, RTP_KINDS, page_url
 
 READY_TIMEOUT_MS = 120_000
 # Where rtp_py's own files are served from: the wheel (dist/) and, for older configs, the modules.
@@ -224,12 +224,10 @@ def run_loads(bench, args, log):
 def run_options(bench, args, log):
     """`--options`: cold loads of each option's pages (rtp_py and bare, on both interpreters), the options
     interleaved load by load; {option: {kind: [load metrics]}}."""
-    from pages import OPTIONS
-    kinds = ("mpy", "mpy-bare", "py", "py-bare")
-    out = {option: {kind: [] for kind in kinds} for option in OPTIONS}
+    out = {option: {kind: [] for kind in PYTHON_KINDS} for option in OPTIONS}
     for i in range(args.loads):
         for option in OPTIONS:
-            for kind in kinds:
+            for kind in PYTHON_KINDS:
                 context = bench.context()
                 try:
                     page, cold = bench.open(context, kind, "%s %s load %d" % (option, kind, i + 1), option)

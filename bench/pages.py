@@ -71,19 +71,20 @@ INJECT_JS = """([type, code]) => {
 # Options tried by `--options` (bench/README gives their measured effect). Each is a change to the shipped
 # config or page; "shipped" is the config as it is. Configs are built from pyscript.toml / pyscript.mpy.toml
 # and served under /bench/variant/; the bare page gets the same config minus [files].
-ZIPS = ("rtp_py-mpy.zip",)
-PLUGINS = ["codemirror", "deprecations-manager", "donkey", "error", "py-editor", "py-game", "py-terminal"]
+MPY_ZIP = "/bench/build/rtp_py-mpy.zip"
+NO_PLUGINS = ["!" + name for name in (
+    "codemirror", "deprecations-manager", "donkey", "error", "py-editor", "py-game", "py-terminal")]
 OPTIONS = {
     "shipped": {},
     "json": {"format": "json"},
     "json-inline": {"format": "inline"},
     "plugins-loaded": {"plugins": None},
-    "no-plugins-either-type": {"plugins": ["!" + name for name in PLUGINS], "other_config": True},
+    "no-plugins-either-type": {"plugins": NO_PLUGINS, "other_config": True},
     "preload": {"preload": True},
     "loose-files": {"files": "loose"},
-    "bytecode": {"files": "rtp_py-mpy.zip"},
+    "bytecode": {"files": "mpy"},
     "zip-in-thread": {"zip_in_thread": True},
-    "combined": {"format": "json", "plugins": ["!" + name for name in PLUGINS], "other_config": True,
+    "combined": {"format": "json", "plugins": NO_PLUGINS, "other_config": True,
                  "preload": True, "zip_in_thread": True},
 }
 OPTION_TEXT = {
@@ -125,9 +126,7 @@ class Variants:
 
     def __init__(self):
         self.dir = Path(tempfile.mkdtemp(prefix="rtp-py-bench-build-"))
-        self._zips = {}
-        for name in ZIPS:   # built before any load, so no load waits for mpy-cross
-            self.zip(name)
+        self.mpy_zip = self._build_mpy_zip()   # before any load, so no load waits for mpy-cross
 
     def config(self, option, interpreter, bare):
         """The config's data for one page of one option."""
@@ -144,8 +143,8 @@ class Variants:
         if settings.get("files") == "loose":
             config["files"] = {"/rtp_py/" + path.name: "./rtp_py/" + path.name for path in sorted(
                 (ROOT / "rtp_py").iterdir()) if path.suffix in (".py", ".js")}
-        elif settings.get("files") in ZIPS and (interpreter == "mpy" or "mpy" not in settings["files"]):
-            config["files"] = {"/bench/build/" + settings["files"]: "./*"}
+        elif settings.get("files") == "mpy" and interpreter == "mpy":
+            config["files"] = {MPY_ZIP: "./*"}
         if bare:
             config.pop("files", None)
         return config
@@ -167,29 +166,25 @@ class Variants:
         config = self.config(parts[2], parts[3], stem == "bare")
         return _toml(config) if fmt == "toml" else json.dumps(config)
 
-    def zip(self, name):
-        """One of the zips the options load instead of the wheel, built once per run: `rtp_py-mpy.zip` (the
-        modules compiled with mpy-cross, whose .mpy version must match the MicroPython build). A name with
-        "stored" in it stores its entries uncompressed (tried: no faster, see bench/README.md)."""
-        if name not in self._zips:
-            bytecode, stored = "mpy" in name, "stored" in name
-            out = self.dir / name
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED) as archive:
-                for path in sorted((ROOT / "rtp_py").iterdir()):
-                    if path.suffix == ".py" and bytecode:
-                        compiled = self.dir / (path.stem + ".mpy")
-                        subprocess.run([str(ROOT / ".venv" / "bin" / "mpy-cross"), "-o", str(compiled),
-                                        "-s", "rtp_py/" + path.name, str(path)], check=True)
-                        archive.write(compiled, "rtp_py/" + path.stem + ".mpy")
-                    elif path.suffix in (".py", ".js"):
-                        archive.write(path, "rtp_py/" + path.name)
-            self._zips[name] = out.read_bytes()
-        return self._zips[name]
+    def _build_mpy_zip(self):
+        """The bytes of what `bytecode` loads instead of the wheel: rtp_py's modules compiled with mpy-cross
+        (its .mpy version must match the MicroPython build), and its .js files, in one zip."""
+        out = self.dir / "rtp_py-mpy.zip"
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted((ROOT / "rtp_py").iterdir()):
+                if path.suffix == ".py":
+                    compiled = self.dir / (path.stem + ".mpy")
+                    subprocess.run([str(ROOT / ".venv" / "bin" / "mpy-cross"), "-o", str(compiled),
+                                    "-s", "rtp_py/" + path.name, str(path)], check=True)
+                    archive.write(compiled, "rtp_py/" + path.stem + ".mpy")
+                elif path.suffix == ".js":
+                    archive.write(path, "rtp_py/" + path.name)
+        return out.read_bytes()
 
 
 def preload_hints(interpreter, with_wheel=True):
     """What a starter page would preload: the interpreter's loader and wasm (and Pyodide's standard library
-    and lock file), PyScript's core chunk, its zip reader (for the wheel) and, with TOML, its TOML parser."""
+    and lock file), PyScript's core chunk and, for a page that loads the wheel, its zip reader."""
     vendor = ROOT / "vendor"
     names = ["pyscript/" + p.name for p in sorted((vendor / "pyscript").glob("core-*.js"))]
     if with_wheel:
@@ -224,17 +219,16 @@ def page_url(kind, option="shipped", variants=None):
 
 class CountingHandler(serve.Handler):
     """scripts/serve.py's handler (same MIME types, caching, templates) that also logs each response, and
-    serves the option configs (/bench/variant/...) and the .mpy zip (/bench/build/rtp_py-mpy.zip)."""
+    serves the option configs (/bench/variant/...) and the .mpy zip (MPY_ZIP)."""
 
     def send_head(self):
         path = self.path.split("?", 1)[0]
-        body, kind = None, None
         if path.startswith("/bench/variant/"):
             body = self.server.variants.text(path)
             kind = "application/json" if path.endswith(".json") else "application/toml; charset=utf-8"
             body = body.encode() if body is not None else None
-        elif path.startswith("/bench/build/") and path[len("/bench/build/"):] in ZIPS:
-            body, kind = self.server.variants.zip(path[len("/bench/build/"):]), "application/zip"
+        elif path == MPY_ZIP:
+            body, kind = self.server.variants.mpy_zip, "application/zip"
         else:
             return super().send_head()
         if body is None:

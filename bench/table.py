@@ -3,11 +3,10 @@
 A row is (label, cells in KINDS order, target, met); a section heading is (text, None, None, None).
 """
 
-from pages import BARE_OF, KINDS, LABELS, PYTHON_KINDS, RTP_KINDS, WP
+from pages import BARE_OF, KINDS, LABELS, OPTION_TEXT, PYTHON_KINDS, RTP_KINDS, WP
 from stats import fmt, median, percentile, summary
 
 INTERPRETERS = RTP_KINDS          # the columns with rtp_py in them
-BARE = tuple(BARE_OF.values())
 
 
 class Table:
@@ -226,7 +225,6 @@ def render(rows, meta, args, resolution):
 
 def render_options(results, meta, args):
     """The `--options` table: one row per option, rtp_py and bare PyScript on each interpreter."""
-    from pages import OPTION_TEXT
 
     def med(option, kind, key):
         return median([m[key] for m in results[option][kind] if m[key] is not None])

@@ -31,7 +31,11 @@ def parse(raw):
     `rtp_py.attribute`) and return the validated `Event`. A text this page already read is not read and
     validated again (see `rtp_py.event.remembered`): the same elements are clicked over and over."""
     key = raw if type(raw) is str and len(raw) <= MAX_REMEMBERED_TEXT else None
-    return remembered(_parsed, key, lambda: Event(read_attribute(raw)))
+    return remembered(_parsed, key, _read, raw)
+
+
+def _read(raw):
+    return Event(read_attribute(raw))
 
 
 def handle(element, raw, once, tracker=None, label=None):

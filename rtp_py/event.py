@@ -47,14 +47,14 @@ class Event:
 _remembered = {}
 
 
-def remembered(table, key, make):
-    """`table[key]`, made with `make()` (which may raise) and kept while `table` holds fewer than
-    `MAX_REMEMBERED` entries. `key` None means "do not remember"."""
+def remembered(table, key, make, value):
+    """`table[key]`, made with `make(value)` (which may raise) and kept while `table` holds fewer than
+    `MAX_REMEMBERED` entries. `key` None means "do not remember". (No closure: this is the hot path.)"""
     if key is None:
-        return make()
+        return make(value)
     found = table.get(key)
     if found is None:
-        found = make()
+        found = make(value)
         if len(table) < MAX_REMEMBERED:
             table[key] = found
     return found
@@ -76,4 +76,4 @@ def _key(value):
 def event_of(value):
     """The validated `Event` for `value`, from memory when this page already validated an equal value.
     Raises `ValidationError` for an invalid value, every time."""
-    return remembered(_remembered, _key(value), lambda: Event(value))
+    return remembered(_remembered, _key(value), Event, value)
