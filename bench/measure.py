@@ -224,9 +224,10 @@ def run_loads(bench, args, log):
 def run_options(bench, args, log):
     """`--options`: cold loads of each option's pages (rtp_py and bare, on both interpreters), the options
     interleaved load by load; {option: {kind: [load metrics]}}."""
-    out = {option: {kind: [] for kind in PYTHON_KINDS} for option in OPTIONS}
+    chosen = [option for option in OPTIONS if option == "shipped" or not args.option or option in args.option]
+    out = {option: {kind: [] for kind in PYTHON_KINDS} for option in chosen}
     for i in range(args.loads):
-        for option in OPTIONS:
+        for option in chosen:
             for kind in PYTHON_KINDS:
                 context = bench.context()
                 try:

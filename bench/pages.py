@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 from urllib.parse import urlencode
 
+import kit  # scripts/kit.py: the starter page's preload hints
 import serve  # scripts/serve.py: the dev server the demo and the tests use
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,6 +85,7 @@ OPTIONS = {
     "loose-files": {"files": "loose"},
     "bytecode": {"files": "mpy"},
     "zip-in-thread": {"zip_in_thread": True},
+    "worker": {"worker": True},
     "combined": {"format": "json", "plugins": NO_PLUGINS, "other_config": True,
                  "preload": True, "zip_in_thread": True},
 }
@@ -94,10 +96,14 @@ OPTION_TEXT = {
     "plugins-loaded": "without the shipped `plugins = [\"!...\"]` line (0.4.0's config): all seven plugins load",
     "no-plugins-either-type": "the plugins also switched off for the other script type (a `<py-config>` or "
                               "`<mpy-config>` element in the page), so no plugin chunk is requested",
-    "preload": "preload hints for the interpreter and PyScript's chunks",
+    "preload": "the kit's preload hints (scripts/kit.py): PyScript's chunks, the config, the wheel, the "
+               "interpreter's files",
     "loose-files": "rtp_py as its loose files in `[files]` instead of one wheel",
     "bytecode": "MicroPython only: the modules precompiled with mpy-cross (.mpy), one zip",
     "zip-in-thread": "PyScript's zip reader told not to use Web Workers (its `configure`, called by the page)",
+    "worker": "PyScript's worker mode (`<script type=\"py\" worker>`): the interpreter starts and Python runs "
+              "in a Web Worker, reaching the page through PyScript's `window` (needs cross-origin isolation, "
+              "which the bench pages have)",
     "combined": "json + no-plugins-either-type + preload + zip-in-thread",
 }
 
@@ -182,19 +188,12 @@ class Variants:
         return out.read_bytes()
 
 
-def preload_hints(interpreter, with_wheel=True):
-    """What a starter page would preload: the interpreter's loader and wasm (and Pyodide's standard library
-    and lock file), PyScript's core chunk and, for a page that loads the wheel, its zip reader."""
-    vendor = ROOT / "vendor"
-    names = ["pyscript/" + p.name for p in sorted((vendor / "pyscript").glob("core-*.js"))]
-    if with_wheel:
-        names += ["pyscript/" + p.name for p in sorted((vendor / "pyscript").glob("zip-*.js"))]
-    if interpreter == "mpy":
-        names += ["micropython/micropython.mjs", "micropython/micropython.wasm"]
-    else:
-        names += ["pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm",
-                  "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json"]
-    return ["/vendor/" + name for name in names]
+def preload_hints(interpreter, config_url, bare):
+    """The preload hints the kit's starter page has (kit.preload_urls), for this server's URLs; the bare page
+    loads no wheel."""
+    wheel = "/" + next(iter(shipped_config(interpreter)["files"]))[2:]
+    urls = kit.preload_urls(interpreter, "/vendor/", config_url, wheel)
+    return [url for url in urls if not (bare and url == wheel)]
 
 
 def page_url(kind, option="shipped", variants=None):
@@ -213,7 +212,10 @@ def page_url(kind, option="shipped", variants=None):
     if OPTIONS[option].get("zip_in_thread"):
         query["zip_chunk"] = "/vendor/pyscript/" + next((ROOT / "vendor" / "pyscript").glob("zip-*.js")).name
     if OPTIONS[option].get("preload"):
-        query["preload"] = ",".join(preload_hints(interpreter, with_wheel=not bare))
+        config_url = query.get("config") or ("/pyscript.mpy.toml" if interpreter == "mpy" else "/pyscript.toml")
+        query["preload"] = ",".join(preload_hints(interpreter, config_url, bare))
+    if OPTIONS[option].get("worker"):
+        query["worker"] = "1"
     return "/bench/pages/%s.html?%s" % ("bare" if bare else "rtp", urlencode(query))
 
 

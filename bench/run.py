@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 from chromium import CHROMIUM  # noqa: E402
 from measure import Bench, Problems, machine, run_loads, run_options, run_soak  # noqa: E402
-from pages import KINDS, LABELS, ROOT, RTP_KINDS, own_bytes, start_server, templated  # noqa: E402
+from pages import KINDS, LABELS, OPTIONS, ROOT, RTP_KINDS, own_bytes, start_server, templated  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from table import build, render, render_options  # noqa: E402
 
@@ -47,6 +47,8 @@ def parse_args():
     add("--options", action="store_true",
         help="instead: cold loads of each start-up option (JSON config, no plugins, preload hints, loose files, "
              ".mpy bytecode), each next to bare PyScript")
+    add("--option", action="append", choices=[name for name in OPTIONS if name != "shipped"],
+        help="with --options: only this option, next to 'shipped' (repeat for more; default all)")
     add("--out", default=str(ROOT / "bench-results"), help="where results.md/.json go")
     args = parser.parse_args()
     if args.quick:

@@ -38,7 +38,7 @@ Public API (import these from `rtp_py`, never from a private module):
     RtpError                   base of every rtp_py error
     ValidationError            a rejected value: `.field` names the part, `.message` the problem
     TagError                   kept for code written for 0.2; never raised (a tag failure is reported)
-    BrowserRequired            a page-only feature was used in plain Python
+    BrowserRequired            a page-only feature was used in plain Python, or in a worker without isolation
     VisitorError               rtp answered get visitor with an error, or with an unreadable answer
     VisitorTimeout             no answer to get visitor within the timeout (a VisitorError)
     CAPTURE_SNIPPET            path of capture.js, the start-up capture snippet to paste into <head>

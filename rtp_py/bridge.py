@@ -22,13 +22,13 @@ from .errors import BrowserRequired, ValidationError
 from .transport import QUEUED, SENT, failed
 
 try:
-    from pyscript import config, document, window
+    from pyscript import RUNNING_IN_WORKER, config, document, window
     from pyscript.ffi import create_proxy
 
     IN_BROWSER = True
 except ImportError:  # plain CPython: no page to talk to
     config = document = window = create_proxy = None
-    IN_BROWSER = False
+    IN_BROWSER = RUNNING_IN_WORKER = False
 
 # Text read from the page (an attribute, a kept click) longer than this many characters is refused before
 # it enters Python: no valid event comes near it, and a hostile 10 MB attribute must not reach the heap.
@@ -561,4 +561,24 @@ class NoPage:
         return False
 
 
-page = BrowserPage() if IN_BROWSER else NoPage()
+# In PyScript's worker mode, `window` and `document` are the page's only where the page is cross-origin
+# isolated (PyScript reaches them through a SharedArrayBuffer); elsewhere every use of them raises.
+WORKER_NEEDS_ISOLATION = (
+    "rtp_py in PyScript's worker mode (<script ... worker>) needs the page's `window`, which PyScript gives a "
+    "worker only on a cross-origin isolated page: serve the page with the headers "
+    "'Cross-Origin-Opener-Policy: same-origin' and 'Cross-Origin-Embedder-Policy: require-corp', "
+    "or drop the `worker` attribute")
+
+
+def _open_page():
+    if not IN_BROWSER:
+        return NoPage()
+    try:
+        return BrowserPage()
+    except AttributeError:
+        if RUNNING_IN_WORKER:
+            raise BrowserRequired(WORKER_NEEDS_ISOLATION) from None
+        raise
+
+
+page = _open_page()

@@ -3,7 +3,8 @@
     RtpError                  base of everything rtp_py raises
     ├── ValidationError       a payload or argument is malformed; nothing was sent or bound
     ├── TagError              kept for code written for 0.2; never raised (a tag failure is a report)
-    ├── BrowserRequired       a browser-only feature was used outside PyScript (plain CPython)
+    ├── BrowserRequired       a browser-only feature was used outside PyScript (plain CPython), or in a
+    │                         PyScript worker on a page that is not cross-origin isolated
     └── VisitorError          rtp answered get visitor with an error, or with what rtp_py cannot read
         └── VisitorTimeout    no answer within the timeout (rtp.js blocked, or not loaded)
 
@@ -47,7 +48,9 @@ except TypeError:  # MicroPython: see the module docstring
 
 
 class BrowserRequired(RtpError):
-    """A feature that needs the page (PyScript's JS bridge) was used in plain Python."""
+    """A feature that needs the page (PyScript's JS bridge) was used in plain Python, or rtp_py was imported
+    in PyScript's worker mode on a page that is not cross-origin isolated, where a worker cannot reach the
+    page."""
 
 
 class TagError(RtpError):

@@ -38,6 +38,9 @@ KINDS = {
     "mpy": ("MicroPython", "pyscript.mpy.toml", "rtp-starter-mpy.html"),
 }
 INTERPRETER_URLS = {"py": "pyodide/pyodide.mjs", "mpy": "micropython/micropython.mjs"}
+# The PyScript chunks every rtp_py page loads besides core.js: core's body, the TOML parser (the config) and
+# the zip reader (the wheel). Their names carry a hash that changes with each PyScript release.
+PRELOADED_CHUNKS = re.compile(r"^(core|toml|zip)-[\w-]{8}\.js$")
 
 CONFIG = """\
 # PyScript configuration for pages that use rtp_py on {name}:
@@ -81,7 +84,32 @@ def check_base(base: str) -> str:
     return base if base.endswith("/") else base + "/"
 
 
-def starter_page(kind: str, base: str, kinds) -> str:
+def preload_urls(kind: str, base: str, config: str, wheel: str) -> list:
+    """What a page on `kind` fetches at every start: PyScript's chunks, its config and rtp_py's wheel, then
+    the interpreter's loader and files (vendor.runtime_files' selection, so the names match what the kit
+    ships). `base` is the runtime folder's URL; `config` and `wheel` are full URLs. Hinted in <head>, they
+    download at once instead of one after the other as each script discovers the next (bench/README.md)."""
+    chunks = [name for name in vendor.pyscript_files(vendor.NODE_MODULES / vendor.PYSCRIPT)
+              if PRELOADED_CHUNKS.match(name)]
+    _, folder, names = vendor.INTERPRETERS[kind]
+    return ([base + "pyscript/" + name for name in chunks] + [config, wheel]
+            + [base + folder + "/" + name for name in names])
+
+
+def preload_links(urls) -> str:
+    """<link> hints for preload_urls: modulepreload for JavaScript modules; for the rest (wasm, zip, json),
+    preload as="fetch" with crossorigin, the mode in which the interpreters fetch them, so the browser uses
+    the preloaded response instead of downloading it twice."""
+    links = []
+    for url in urls:
+        if url.endswith((".js", ".mjs")):
+            links.append('<link rel="modulepreload" href="%s">' % url)
+        else:
+            links.append('<link rel="preload" href="%s" as="fetch" crossorigin>' % url)
+    return "\n  ".join(links)
+
+
+def starter_page(kind: str, base: str, kinds, wheel_name: str) -> str:
     name, config, _ = KINDS[kind]
     capture = CAPTURE_JS.read_text(encoding="utf-8").strip()
     if "</script" in capture.lower():
@@ -95,6 +123,7 @@ def starter_page(kind: str, base: str, kinds) -> str:
         "BASE": base,
         "TYPE": kind,
         "CONFIG": config,
+        "PRELOAD": preload_links(preload_urls(kind, base, base + config, base + wheel_name)),
         "OTHER_PAGE": other_page,
     }
     return re.sub(r"\{\{(\w+)\}\}", lambda m: fields[m.group(1)], TEMPLATE.read_text(encoding="utf-8"))
@@ -121,7 +150,7 @@ def write_kit(dest: Path, base: str = "./", kinds=("py", "mpy")) -> list:
         name, config, page = KINDS[kind]
         (dest / config).write_text(CONFIG.format(name=name, type=kind, base=base, config=config, version=version(),
                                                  interpreter=INTERPRETER_URLS[kind], wheel=whl.name), encoding="utf-8")
-        (dest / page).write_text(starter_page(kind, base, kinds), encoding="utf-8")
+        (dest / page).write_text(starter_page(kind, base, kinds, whl.name), encoding="utf-8")
         written += [config, page]
     return written
 

@@ -45,6 +45,8 @@ MIME_TYPES = {
 # for a day. Our own files change while you edit them: the browser must revalidate every time.
 VENDOR_CACHE = "public, max-age=86400"
 OWN_CACHE = "no-cache"
+# Pages sent with the cross-origin isolation headers that PyScript's worker mode needs (tests/e2e/test_worker.py).
+ISOLATED_PAGES = ("/tests/pages/worker.html",)
 
 HIDDEN_PREFIXES = ("/.", "/node_modules", "/scripts", "/pyproject.toml", "/package")
 
@@ -141,6 +143,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self):
         vendored = self.path.startswith("/vendor/")
         self.send_header("Cache-Control", VENDOR_CACHE if vendored else OWN_CACHE)
+        path, _, query = self.path.partition("?")
+        if path in ISOLATED_PAGES and "isolated=no" not in query:
+            # Cross-origin isolation: PyScript's worker mode needs it (SharedArrayBuffer) to give the worker a
+            # synchronous `window`. Everything here is same-origin, so it blocks nothing these pages load.
+            self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+            self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
         super().end_headers()
 
     def log_message(self, format, *args):

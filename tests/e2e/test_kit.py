@@ -109,6 +109,21 @@ def test_starter_page_sends_both_downloads(page, request, interpreter, where):
     assert failed == []
 
 
+def test_starter_page_preload_hints_are_each_downloaded_once(page, plain_server, site, interpreter):
+    """Every file the starter hints is requested once and used by the start: a hint whose mode did not match
+    PyScript's own request would download it twice (and Chromium would warn)."""
+    requests, warnings = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: "preload" in message.text and warnings.append(message.text))
+    page.goto("%s/%s" % (plain_server, starter(interpreter)))
+    wait_ready(page)
+    hinted = page.eval_on_selector_all('link[rel="preload"], link[rel="modulepreload"]',
+                                       "links => links.map(link => link.href)")
+    assert len(hinted) == len(kit.preload_urls(interpreter, "", "", "")) and hinted
+    assert {url: requests.count(url) for url in hinted} == {url: 1 for url in hinted}
+    assert warnings == []
+
+
 def test_click_during_start_up_is_replayed(page, plain_server, interpreter):
     """A click on the attribute button before Python is up is captured in <head> and sent once at start."""
     clicked, held = [], []

@@ -171,12 +171,34 @@ def test_starter_page_has_the_capture_snippet_verbatim_in_head(kit_dir, kind):
     assert head.index('"rtp","[rtp-js-cdn-url]"') < head.index(snippet[0].strip())
 
 
+@pytest.mark.parametrize("kind", ["py", "mpy"])
+def test_starter_page_preloads_what_the_page_fetches_at_start(kit_dir, kind):
+    """The starter's <head> hints every file a start fetches after core.js, each a file of the kit: PyScript's
+    core, TOML and zip chunks (by their hashed names), the config, the wheel, and the interpreter's files."""
+    dest, _ = kit_dir
+    _, config, page = kit.KINDS[kind]
+    head = (dest / page).read_text().split("</head>", 1)[0]
+    hints = re.findall(r'<link rel="(modulepreload|preload)" href="\./([^"]+)"([^>]*)>', head)
+    hinted = [path for _, path, _ in hints]
+    assert all((dest / path).is_file() for path in hinted), hinted
+    stems = sorted(re.sub(r"-[\w-]{8}\.js$", "", path) for path in hinted if path.startswith("pyscript/"))
+    assert stems == ["pyscript/core", "pyscript/toml", "pyscript/zip"]
+    folder = "micropython" if kind == "mpy" else "pyodide"
+    assert [path for path in hinted if not path.startswith("pyscript/")] == [config, wheel_name()] + [
+        folder + "/" + name for name in vendor.INTERPRETERS[kind][2]]
+    for rel, path, rest in hints:  # modules as modules; the rest fetched in CORS mode, as PyScript fetches them
+        assert (rel, rest) == (("modulepreload", "") if path.endswith((".js", ".mjs"))
+                               else ("preload", ' as="fetch" crossorigin'))
+    assert head.index("rel=\"modulepreload\"") < head.index('src="./pyscript/core.js"')
+
+
 def test_kit_for_one_interpreter_and_a_site_wide_url(tmp_path):
     """--interpreter mpy leaves Pyodide out; --url makes every URL start at the site's root."""
     kit.main(["--interpreter", "mpy", "--url", "/assets/rtp", str(tmp_path)])
     assert not (tmp_path / "pyodide").exists() and not (tmp_path / "rtp-starter-py.html").exists()
     page = (tmp_path / "rtp-starter-mpy.html").read_text()
     assert 'src="/assets/rtp/pyscript/core.js"' in page and 'config="/assets/rtp/pyscript.mpy.toml"' in page
+    assert '<link rel="preload" href="/assets/rtp/micropython/micropython.wasm" as="fetch" crossorigin>' in page
     assert "rtp-starter-py.html" not in page
     assert 'interpreter = "/assets/rtp/micropython/micropython.mjs"' in (tmp_path / "pyscript.mpy.toml").read_text()
     size = sum(p.stat().st_size for p in tmp_path.rglob("*") if p.is_file())
