@@ -32,8 +32,21 @@
     return node;
   }
 
-  function labelled(key, english, tag) {
-    return el(tag || "span", {"data-i18n": key}, english);
+  // An element whose text is translated (demo/i18n.js): `english` may hold {name} placeholders for `params`.
+  function labelled(key, english, tag, params) {
+    var node = el(tag || "span", {"data-i18n": key}, params ? w.demoI18n.fill(english, params) : english);
+    if (params) node.setAttribute("data-i18n-params", JSON.stringify(params));
+    return node;
+  }
+
+  function translated(node) {
+    if (w.demoI18n) w.demoI18n.apply(node);
+    return node;
+  }
+
+  // Data, not prose: shown as it is in every language (a call, a value, a message of rtp_py or of the tag).
+  function data(tag, className, text) {
+    return el(tag, {"class": className, translate: "no"}, text);
   }
 
   function show(value) {
@@ -43,22 +56,37 @@
 
   function addCall(entry) {
     var item = el("li", {"class": entry.ok ? "ok" : "rejected", "data-call": ""});
-    item.appendChild(el("code", {}, entry.call));
-    if (entry.queued) item.appendChild(el("span", {"class": "badge"}, "queued"));
-    if (!entry.ok) item.appendChild(el("span", {"class": "badge bad"}, "rejected"));
-    item.appendChild(el("span", {"class": "note"}, entry.note));
-    parts.calls.appendChild(item);
+    item.appendChild(data("code", "call", entry.call));
+    if (entry.queued) item.appendChild(labelled("inspector.queued", "queued")).className = "badge";
+    if (!entry.ok) item.appendChild(labelled("inspector.rejected", "rejected")).className = "badge bad";
+    if (entry.noteKey) {
+      item.appendChild(labelled(entry.noteKey, entry.note, "span", entry.noteParams)).className = "note";
+    } else {  // the tag's reason for rejecting a call: it quotes the documented call forms
+      item.appendChild(data("code", "note", entry.note));
+    }
+    parts.calls.appendChild(translated(item));
   }
 
   function addNotSent(detail) {
     var empty = parts.notSent.querySelector(".empty");
     if (empty) empty.remove();
     var item = el("li", {"data-not-sent": detail.kind || ""});
-    item.appendChild(el("span", {"class": "badge bad"}, String(detail.kind)));
-    item.appendChild(el("code", {}, show(detail.value)));
-    item.appendChild(el("span", {"class": "note"}, String(detail.reason)));
-    parts.notSent.appendChild(item);
+    var kind = String(detail.kind);
+    var known = NOT_SENT.hasOwnProperty(kind);
+    item.appendChild(known ? labelled("inspector.kind." + kind, kind) : data("code", "kind", kind)).className = "badge bad";
+    item.appendChild(data("code", "value", show(detail.value)));
+    if (known) item.appendChild(labelled("inspector.why." + kind, NOT_SENT[kind])).className = "note";
+    item.appendChild(data("code", "reason", String(detail.reason)));
+    parts.notSent.appendChild(translated(item));
   }
+
+  // rtp_py's kinds of event not sent (rtp-py:not-sent), each with what it means for the visitor.
+  var NOT_SENT = {
+    invalid: "invalid value, not sent; rtp_py says:",
+    skipped: "sent once already in this session (data-rtp-once); rtp_py says:",
+    "tag-error": "the tag did not take the call; rtp_py says:",
+    consent: "no consent: dropped, never sent; rtp_py says:"
+  };
 
   var CONSENT_BADGES = {held: "held", released: "released", dropped: "dropped"};
 
@@ -68,8 +96,8 @@
     var item = el("li", {"data-consent": what});
     item.appendChild(labelled("inspector.consent." + what, CONSENT_BADGES[what], "span"))
       .className = "badge " + (what === "dropped" ? "bad" : what);
-    item.appendChild(el("code", {}, detail.call ? "rtp(" + detail.call.map(show).join(", ") + ")"
-                                                : show(detail.value)));
+    item.appendChild(data("code", "call", detail.call ? "rtp(" + detail.call.map(show).join(", ") + ")"
+                                                      : show(detail.value)));
     parts.held.appendChild(item);
     w.demoI18n && w.demoI18n.apply(item);
   }
@@ -89,15 +117,16 @@
       parts.segments.appendChild(labelled("inspector.none", "none", "li"));
       w.demoI18n && w.demoI18n.apply(parts.segments);
     }
-    state.segments.forEach(function (segment) {
-      var item = el("li", {"data-segment": ""}, segment.name);
+    state.segments.forEach(function (segment) {  // names as the marketer configured them in RTP
+      var item = el("li", {"data-segment": "", translate: "no"}, segment.name);
       item.appendChild(el("small", {}, " #" + segment.id));
       parts.segments.appendChild(item);
     });
-    var views = String(state.views);
-    if (state.viewsSinceDownload !== null) views += " (" + state.viewsSinceDownload + " since the download)";
-    parts.views.textContent = views;
-    parts.campaign.textContent = state.campaign ? state.campaign : "default content";
+    parts.views.replaceChildren(state.viewsSinceDownload === null ? String(state.views) : translated(
+      labelled("inspector.viewsSince", "{views} ({since} since the download)", "span",
+               {views: state.views, since: state.viewsSinceDownload})));
+    parts.campaign.replaceChildren(state.campaign ? data("code", "campaign", state.campaign)
+      : translated(labelled("inspector.campaignDefault", "default content")));
   }
 
   function handle(kind, detail) {
@@ -182,7 +211,7 @@
     });
     var end = el("button", {type: "button", id: "end-session", "class": "button ghost small", "data-i18n": "inspector.end"},
       "End session");
-    end.addEventListener("click", function () { if (w.rtpStandin) w.rtpStandin.endSession(); });
+    end.addEventListener("click", endSession);
     tries.appendChild(end);
     visitorBox.appendChild(tries);
 
@@ -198,6 +227,18 @@
     renderConsent((w.rtpPy && w.rtpPy.consent) || d.documentElement.getAttribute("data-rtp-consent") || "granted");
     pending.splice(0).forEach(function (p) { handle(p[0], p[1]); });
     renderState();
+  }
+
+  // "End session": what closing the tab does. The stand-in forgets the visitor, rtp_py's memory of this
+  // session goes (its last answer to get visitor, once-per-session events), and the page loads again as the
+  // first page of a new session: default promo, default segment blocks, page view 1. Consent stays: it is
+  // the visitor's choice, kept by the consent platform across sessions.
+  function endSession() {
+    if (w.rtpStandin) w.rtpStandin.endSession();
+    Object.keys(w.sessionStorage).forEach(function (key) {  // and the stand-in's, if it is not loaded here
+      if (key.indexOf("rtp_py:") === 0 || key.indexOf("rtpStandin.") === 0) w.sessionStorage.removeItem(key);
+    });
+    w.location.reload();
   }
 
   w.demoInspector = {mount: mount};

@@ -116,15 +116,15 @@
 
   function countEvent(value) {
     var key = JSON.stringify(value);
-    if (session.events.indexOf(key) !== -1) return "already counted in this session";
+    if (session.events.indexOf(key) !== -1) return said("standin.again", "already counted in this session");
     session.events.push(key);
     var strings = Array.isArray(value) ? value : [value];
     var matches = strings.some(function (s) { return s.toLowerCase() === WHITEPAPER_EVENT; });
-    var note = "counted";
+    var note = said("standin.counted", "counted");
     if (matches && !inSegment(SEGMENT.name)) {
       session.segments.push({name: SEGMENT.name, id: SEGMENT.id});
       session.downloadView = session.views;
-      note = "counted; visitor joins segment \"" + SEGMENT.name + "\"";
+      note = said("standin.joins", "counted; visitor joins segment \u201c{segment}\u201d", {segment: SEGMENT.name});
     }
     save();
     return note;
@@ -157,9 +157,10 @@
     });
     var link = d.createElement("a");
     link.className = "button";
-    link.href = "/demo/customers.html";
+    link.href = "/demo/workshop.html";
     link.setAttribute("data-i18n", "campaign.cta");
-    link.textContent = "See how Fjordline did it";
+    link.setAttribute("data-rtp-event", "campaign - book workshop");  // the marketer tracks the campaign's clicks
+    link.textContent = "Book your workshop";
     box.appendChild(link);
     return box;
   }
@@ -205,7 +206,7 @@
       if (args.length === 3) expectString(args[2], "send view: page");
       session.views += 1;
       save();
-      return "page view " + session.views + " of this session";
+      return said("standin.view", "page view {n} of this session", {n: session.views});
     }
     if (kind === "event") {
       expectArgs(args, 3, 3, "rtp('send', 'event', customData)");
@@ -236,7 +237,7 @@
         throw fail("send redirect: redirectMatchedVisitors must be true or false, got " + describe(args[5]));
       }
     }
-    return "accepted (the stand-in never redirects)";
+    return said("standin.redirect", "accepted (the stand-in never redirects)");
   }
 
   function visitor() {
@@ -257,22 +258,22 @@
       var callback = args[2];
       var data = visitor();
       setTimeout(function () { callback(data); }, 0);  // the real one answers after a network round trip
-      return "visitor data: " + data.results.matchedSegments.length + " matched segment(s)";
+      return said("standin.visitor", "visitor data: {n} matched segment(s)", {n: data.results.matchedSegments.length});
     }
     if (what === "campaign") {
       expectArgs(args, 3, 3, "rtp('get', 'campaign', true)");
       if (args[2] !== true) throw fail("get campaign: the documented third argument is true, got " + JSON.stringify(args[2]));
       if (qualifies()) {
         fillCampaignZones();
-        return "campaign \"" + CAMPAIGN.id + "\" shown";
+        return said("standin.campaign", "campaign \u201c{id}\u201d shown", {id: CAMPAIGN.id});
       }
-      return "default content (no campaign for this visitor yet)";
+      return said("standin.default", "default content (no campaign for this visitor yet)");
     }
     if (what === "rcmd") {
       expectArgs(args, 3, 3, "rtp('get', 'rcmd', 'richmedia')");
       if (args[2] !== "richmedia") throw fail("get rcmd: expected 'richmedia', got " + JSON.stringify(args[2]));
       if (session.views === 0) throw fail("get rcmd: needs rtp('send', 'view') first");
-      return "accepted (the stand-in has no recommendations)";
+      return said("standin.rcmd", "accepted (the stand-in has no recommendations)");
     }
     throw fail("get: unknown kind " + JSON.stringify(what) + "; documented: 'visitor', 'campaign', 'rcmd'");
   }
@@ -287,14 +288,14 @@
       }
       session.customVars[what] = args[2];
       save();
-      return "stored; sent with the next page view";
+      return said("standin.stored", "stored; sent with the next page view");
     }
     if (what === "rcmd") {
       expectArgs(args, 4, 5, "rtp('set', 'rcmd', 'richmedia'[, templateId], conf)");
       if (args[2] !== "richmedia") throw fail("set rcmd: expected 'richmedia', got " + JSON.stringify(args[2]));
       var conf = args[args.length - 1];
       if (!isPlainObject(conf)) throw fail("set rcmd: conf must be a plain object, got " + describe(conf));
-      return "accepted (the stand-in has no recommendations)";
+      return said("standin.rcmd", "accepted (the stand-in has no recommendations)");
     }
     throw fail("set: unknown name " + JSON.stringify(what) + "; documented: customVar1..customVar5, 'rcmd'");
   }
@@ -308,15 +309,22 @@
       expectArgs(args, 2, 2, "rtp('setAccount', accountId)");
       expectString(args[1], "setAccount: accountId");
       rtp.a = args[1];
-      return "account " + args[1];
+      return said("standin.account", "account {id}", {id: args[1]});
     }
     if (name === "userContextReady") {
       expectArgs(args, 2, 2, "rtp('userContextReady', fn)");
       if (typeof args[1] !== "function") throw fail("userContextReady: expected a function, got " + describe(args[1]));
       setTimeout(args[1], 0);
-      return "callback scheduled";
+      return said("standin.callback", "callback scheduled");
     }
     throw fail("unknown call " + JSON.stringify(name) + "; documented: 'send', 'get', 'set', 'setAccount', 'userContextReady'");
+  }
+
+  // What the stand-in did with a call: English text, and the key and values the demo translates it with
+  // (demo/i18n.js). A rejected call's reason stays English: it quotes the documented call forms.
+  function said(key, english, params) {
+    var text = english.replace(/\{(\w+)\}/g, function (match, name) { return String(params[name]); });
+    return {text: text, key: key, params: params || null};
   }
 
   // Serialises a call for the log (JSON, so a value is text; functions shown as such).
@@ -330,9 +338,12 @@
 
   function process(argsLike, queued) {
     var args = Array.prototype.slice.call(argsLike);
-    var entry = {call: format(args), args: args, queued: queued, ok: true, note: ""};
+    var entry = {call: format(args), args: args, queued: queued, ok: true, note: "", noteKey: null, noteParams: null};
     try {
-      entry.note = handle(args);
+      var note = handle(args);
+      entry.note = note.text;
+      entry.noteKey = note.key;
+      entry.noteParams = note.params;
     } catch (error) {
       if (!error.rtpRejected) throw error;
       entry.ok = false;

@@ -24,7 +24,8 @@
   // A demo URL with this page's interpreter and language, plus `changes` ({name: value}).
   function withParams(href, changes) {
     var url = new URL(href, w.location.href);
-    if (url.origin !== w.location.origin || url.pathname.indexOf("/demo/") !== 0) return href;
+    // Only links to demo pages (not to files such as the whitepaper's PDF) carry the parameters.
+    if (url.origin !== w.location.origin || !/^\/demo\/([\w-]+\.html)?$/.test(url.pathname)) return href;
     KEPT_PARAMS.forEach(function (name) {
       if (params.has(name) && !url.searchParams.has(name)) url.searchParams.set(name, params.get(name));
     });
@@ -75,9 +76,19 @@
     keepParams(e.detail.zone);
   });
 
+  // Files that exist in each language (the whitepaper's PDF): the visitor's language.
+  function localiseFiles(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("[data-pdf-per-language]"), function (a) {
+      var href = a.getAttribute("data-pdf-per-language").replace("{lang}", w.demoI18n.lang);
+      a.setAttribute("href", href);
+      a.setAttribute("download", href.split("/").pop());
+    });
+  }
+
   d.addEventListener("DOMContentLoaded", function () {
     w.demoInspector.mount();
     w.demoI18n.apply(d);
+    localiseFiles(d);
     keepParams(d);
     setUpSwitches();
   });

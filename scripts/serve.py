@@ -147,8 +147,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if path in ISOLATED_PAGES and "isolated=no" not in query:
             # Cross-origin isolation: PyScript's worker mode needs it (SharedArrayBuffer) to give the worker a
             # synchronous `window`. Everything here is same-origin, so it blocks nothing these pages load.
+            # ?isolated=credentialless: the embedder policy that still lets no-cors cross-origin scripts load.
+            embedder = "credentialless" if "isolated=credentialless" in query else "require-corp"
             self.send_header("Cross-Origin-Opener-Policy", "same-origin")
-            self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+            self.send_header("Cross-Origin-Embedder-Policy", embedder)
         super().end_headers()
 
     def log_message(self, format, *args):

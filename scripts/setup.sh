@@ -103,3 +103,4 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 python3 scripts/vendor.py
 build_wheel
+python3 scripts/whitepaper.py  # the demo's whitepaper PDFs, one per language (demo/build/, about 10 ms)

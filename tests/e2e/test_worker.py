@@ -7,6 +7,7 @@ tests/pages/worker.html loads rtp_py that way; scripts/serve.py sends it with th
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from conftest import READY_TIMEOUT_MS, queued, url, wait_ready
@@ -26,9 +27,11 @@ def wait_queued(page, count):
     return queued(page)
 
 
-def test_worker_mode_tracks_declarative_and_bound_clicks(page, interpreter):
-    """In a worker, start() binds the page's elements: both kinds of click reach rtp, a bad one is refused."""
-    page.goto(url(PAGE, interpreter))
+@pytest.mark.parametrize("embedder", ["require-corp", "credentialless"])
+def test_worker_mode_tracks_declarative_and_bound_clicks(page, interpreter, embedder):
+    """In a worker, start() binds the page's elements: both kinds of click reach rtp, a bad one is refused.
+    Either embedder policy isolates the page (`credentialless` also lets a third-party tag's script load)."""
+    page.goto(url(PAGE, interpreter, "" if embedder == "require-corp" else "isolated=credentialless"))
     wait_ready(page)
     assert page.evaluate("() => crossOriginIsolated")
     assert page.locator("script[worker]").get_attribute("type") == interpreter
