@@ -256,8 +256,9 @@ def test_without_the_head_snippet_rtp_py_brings_its_own_rule(page, base_url, int
     """A page that did not paste segments.js is still personalised: rtp_py runs the snippet from its wheel."""
     path = personal_page(page, base_url, interpreter, ANSWER, snippet=False)
     page.goto(path)
+    # Every block shows until rtp_py brings the rule (no snippet in <head>): wait for the rule, then the answer.
+    expect(page.locator("#other")).to_be_hidden(timeout=READY_TIMEOUT_MS)
     expect(page.locator("#offer")).to_be_visible(timeout=READY_TIMEOUT_MS)
-    expect(page.locator("#other")).to_be_hidden()
     expect(page.locator("#default")).to_be_hidden()
     assert page.evaluate("() => document.querySelectorAll('#rtp-py-segments').length") == 1
 
