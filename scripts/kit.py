@@ -11,7 +11,8 @@ Into DEST it writes (overwriting these names, touching nothing else but older rt
     pyscript.toml, pyscript.mpy.toml   PyScript configs for Pyodide and for MicroPython
     rtp-starter-py.html, rtp-starter-mpy.html
                                        a starter page on each interpreter: the RTP tag snippet, the capture
-                                       snippet (read from rtp_py/capture.js now), two tracked Download buttons
+                                       snippet (read from rtp_py/capture.js now), preload hints for what a
+                                       start fetches (preload_urls), two tracked Download buttons
 
 URLs are relative by default, so the kit works as a site's web root or as any sub-folder of it, for pages
 in that folder. PyScript resolves a config's `interpreter` against the page, not the config, so pages in
