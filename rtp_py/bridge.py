@@ -566,8 +566,8 @@ class NoPage:
 WORKER_NEEDS_ISOLATION = (
     "rtp_py in PyScript's worker mode (<script ... worker>) needs the page's `window`, which PyScript gives a "
     "worker only on a cross-origin isolated page: serve the page with the headers "
-    "'Cross-Origin-Opener-Policy: same-origin' and 'Cross-Origin-Embedder-Policy: require-corp', "
-    "or drop the `worker` attribute")
+    "'Cross-Origin-Opener-Policy: same-origin' and 'Cross-Origin-Embedder-Policy: require-corp' (or "
+    "'credentialless'), or drop the `worker` attribute")
 
 
 def _open_page():
