@@ -98,14 +98,20 @@ def english_catalogue():
 ENGLISH = english_catalogue()
 
 
+def journey_name(interpreter, lang, phone):
+    """A journey's test id and screenshot folder: <interpreter>-<lang>-<phone|desktop>."""
+    return "%s-%s-%s" % (interpreter, lang, "phone" if phone else "desktop")
+
+
 class Journey:
     """A visitor's walk through the demo in one language, at one width: each step is checked for untranslated
     text (and, on a phone, for anything off screen) and saved as a screenshot under
     test-results/journey/<interpreter>-<lang>-<width>/NN-<step>.png."""
 
-    def __init__(self, page, folder, interpreter, lang, phone):
-        self.page, self.folder, self.interpreter, self.lang, self.phone = page, folder, interpreter, lang, phone
-        folder.mkdir(parents=True, exist_ok=True)
+    def __init__(self, page, root, interpreter, lang, phone):
+        self.page, self.lang, self.phone = page, lang, phone
+        self.folder = root / journey_name(interpreter, lang, phone)
+        self.folder.mkdir(parents=True, exist_ok=True)
 
     def text(self, key, english, **params):
         """What the page shows for `key` in the journey's language (English with its placeholders filled)."""
@@ -177,27 +183,7 @@ def zone(page):
     return page.locator("[data-rtp-zone=hero]")
 
 
-def expect_default_content(page):
-    expect(zone(page).locator("h2")).to_have_text(DEFAULT_TITLE)
-    expect(page.locator("#inspector-campaign")).to_have_text("default content")
-
-
-def expect_campaign(page):
-    expect(zone(page).locator("h2")).to_have_text(CAMPAIGN_TITLE)
-    expect(zone(page).get_by_role("link")).to_have_text("Book your workshop")
-    expect(page.locator("#inspector-campaign")).to_have_text("whitepaper-follow-up")
-
-
 PY_KNOWN = "Personalised in Python: you downloaded the playbook, here is chapter 3 in 5 minutes."
-
-
-def expect_default_personal_blocks(page):
-    """The landing page's personalised blocks as everyone sees them before a download."""
-    page.wait_for_function("() => sessionStorage.getItem('rtp_py:visitor') !== null")  # rtp answered
-    expect(page.locator("#seg-default")).to_be_visible()
-    expect(page.locator("#seg-known")).to_be_hidden()
-    expect(page.locator("#py-personal")).to_have_text("Personalised in Python: nothing known about you yet.")
-
 
 
 # (interpreter, language, phone?): every language walks the whole journey; English and German on both
@@ -206,8 +192,7 @@ JOURNEYS = [("py", "en", False), ("py", "de", True), ("mpy", "en", True), ("mpy"
             ("mpy", "it", True), ("mpy", "sv", False), ("mpy", "es", True), ("mpy", "fr", False)]
 
 
-@pytest.mark.parametrize("interpreter,lang,phone", JOURNEYS,
-                         ids=["%s-%s-%s" % (i, lg, "phone" if p else "desktop") for i, lg, p in JOURNEYS])
+@pytest.mark.parametrize("interpreter,lang,phone", JOURNEYS, ids=[journey_name(*j) for j in JOURNEYS])
 def test_whitepaper_journey(page, journey_folder, interpreter, lang, phone):
     """The demo as a marketer shows it, in one language and width: the consent banner holds the calls until
     Accept; a download gives the PDF in the visitor's language and segments them at once; the campaign shows
@@ -215,8 +200,7 @@ def test_whitepaper_journey(page, journey_folder, interpreter, lang, phone):
     after Reject, clicks are dropped. Every step is fully translated and, on a phone, fits the screen."""
     if phone:
         page.set_viewport_size(PHONE)
-    j = Journey(page, journey_folder / ("%s-%s-%s" % (interpreter, lang, "phone" if phone else "desktop")),
-                interpreter, lang, phone)
+    j = Journey(page, journey_folder, interpreter, lang, phone)
     zone_title = zone(page).locator("h2")
 
     def default_promo(title_key="promo.title", title=DEFAULT_TITLE):
