@@ -211,9 +211,8 @@ def page_url(kind, option="shipped", variants=None):
         query["other_config"] = json.dumps({"plugins": OPTIONS[option]["plugins"]}, separators=(",", ":"))
     if OPTIONS[option].get("zip_in_thread"):
         query["zip_chunk"] = "/vendor/pyscript/" + next((ROOT / "vendor" / "pyscript").glob("zip-*.js")).name
-    if OPTIONS[option].get("preload"):
-        config_url = query.get("config") or ("/pyscript.mpy.toml" if interpreter == "mpy" else "/pyscript.toml")
-        query["preload"] = ",".join(preload_hints(interpreter, config_url, bare))
+    if OPTIONS[option].get("preload"):  # an option, so the config is one of /bench/variant/'s (set above)
+        query["preload"] = ",".join(preload_hints(interpreter, query["config"], bare))
     if OPTIONS[option].get("worker"):
         query["worker"] = "1"
     return "/bench/pages/%s.html?%s" % ("bare" if bare else "rtp", urlencode(query))
