@@ -4,10 +4,11 @@ Most tracking on the demo pages is declarative (`data-rtp-event` in the HTML, ha
 elements below get their event from Python instead, with `on_click`.
 """
 
+import json
 import sys
 
 from pyscript import document, window
-from rtp_py import follow_consent, get_campaign, insert_tag, on_click, send_view, start, when_segment
+from rtp_py import follow_consent, get_campaign, insert_tag, on_click, send_view, start, when_segment, when_visitor
 
 # Consent first: the site's consent platform (here the demo's TCF stand-in banner) decides. Until the visitor
 # accepts, rtp_py holds every call, and Marketo's tag is not even on the page: rtp_py inserts it on the grant
@@ -43,6 +44,15 @@ def welcome_back(visitor):
         line.textContent = window.demoI18n.text("home.py.known", english)
         line.setAttribute("data-i18n", "home.py.known")
         line.classList.add("rtp-personalised")
+
+
+# What rtp_py read of the visitor (the whole answer, not only segments): the inspector shows it as data.
+@when_visitor
+def show_what_was_read(visitor):
+    where = visitor.location
+    window.demoInspector.showVisitor(json.dumps({
+        "org": visitor.org, "location": {"country": where.country, "city": where.city, "state": where.state},
+        "abm": [{"code": item.code, "name": item.name} for item in visitor.abm], "industries": visitor.industries}))
 
 
 # Demo chrome: show which Python this page runs on (cpython = Pyodide, micropython = MicroPython).

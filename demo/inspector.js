@@ -2,7 +2,8 @@
  * The demo's event inspector (demo chrome, not part of rtp_py): lists every call that reached `rtp` on this
  * page (as recorded by the rtp.js stand-in), every event rtp_py did not send and why (rtp_py's
  * `rtp-py:not-sent` DOM event), the consent state with the calls rtp_py held, released and dropped for it
- * (`rtp-py:consent`, `rtp-py:held`, `rtp-py:released`), and the visitor's segments, page views and campaign.
+ * (`rtp-py:consent`, `rtp-py:held`, `rtp-py:released`), the visitor's segments, page views and campaign, and
+ * what rtp_py read of the visitor from rtp's answer (demo/app.py calls demoInspector.showVisitor).
  *
  * Loaded in <head> so its listeners exist before Python starts; it renders into <section id="rtp-inspector">
  * once site.js calls demoInspector.mount(). Every value is written with textContent, never as HTML:
@@ -24,6 +25,7 @@
   var pending = [];      // what happened before the panel exists
   var parts = null;      // the panel's lists, once mounted
   var state = null;
+  var read = null;       // what rtp_py read of the visitor (showVisitor), once it did
 
   function el(tag, attrs, text) {
     var node = d.createElement(tag);
@@ -129,6 +131,22 @@
       : translated(labelled("inspector.campaignDefault", "default content")));
   }
 
+  // What rtp_py read of the visitor: data as rtp gave it (names, codes), so never translated.
+  function renderRead() {
+    if (!parts || !read) return;
+    parts.org.replaceChildren(data("span", "org", read.org === "" ? "–" : String(read.org)));
+    parts.location.replaceChildren(data("span", "location", [read.location.city, read.location.state,
+      read.location.country].filter(function (part) { return part !== ""; }).join(", ") || "–"));
+    parts.abm.replaceChildren();
+    read.abm.forEach(function (list) {
+      var item = data("li", "abm", String(list.name));
+      item.appendChild(el("small", {}, " #" + list.code));
+      parts.abm.appendChild(item);
+    });
+    if (!read.abm.length) parts.abm.appendChild(data("li", "abm", "–"));
+    parts.industries.replaceChildren(data("span", "industries", read.industries.join(", ") || "–"));
+  }
+
   function handle(kind, detail) {
     if (!parts) { pending.push([kind, detail]); return; }
     if (kind === "call") addCall(detail);
@@ -198,6 +216,22 @@
     facts.appendChild(labelled("inspector.campaign", "Campaign", "dt"));
     var campaign = el("dd", {id: "inspector-campaign"}, "…");
     facts.appendChild(campaign);
+    // What rtp_py read from rtp's answer to get visitor (filled by demo/app.py's when_visitor handler).
+    facts.appendChild(labelled("inspector.org", "Organisation", "dt"));
+    var org = el("dd", {id: "inspector-org"}, "…");
+    facts.appendChild(org);
+    facts.appendChild(labelled("inspector.location", "Location", "dt"));
+    var location = el("dd", {id: "inspector-location"}, "…");
+    facts.appendChild(location);
+    facts.appendChild(labelled("inspector.abm", "ABM lists", "dt"));
+    var abmDd = el("dd");
+    var abm = el("ul", {id: "inspector-abm"});
+    abm.appendChild(el("li", {}, "…"));
+    abmDd.appendChild(abm);
+    facts.appendChild(abmDd);
+    facts.appendChild(labelled("inspector.industries", "Industries", "dt"));
+    var industries = el("dd", {id: "inspector-industries"}, "…");
+    facts.appendChild(industries);
     visitorBox.appendChild(facts);
 
     visitorBox.appendChild(labelled("inspector.try", "Try", "h3"));
@@ -223,10 +257,11 @@
     host.appendChild(panel);
 
     parts = {calls: calls, notSent: notSent, segments: segments, views: views, campaign: campaign,
-             consent: consent, held: held};
+             consent: consent, held: held, org: org, location: location, abm: abm, industries: industries};
     renderConsent((w.rtpPy && w.rtpPy.consent) || d.documentElement.getAttribute("data-rtp-consent") || "granted");
     pending.splice(0).forEach(function (p) { handle(p[0], p[1]); });
     renderState();
+    renderRead();
   }
 
   // "End session": what closing the tab does. The stand-in forgets the visitor, rtp_py's memory of this
@@ -241,5 +276,9 @@
     w.location.reload();
   }
 
-  w.demoInspector = {mount: mount};
+  w.demoInspector = {
+    mount: mount,
+    // `json`: {org, location: {country, city, state}, abm: [{code, name}], industries}, as rtp_py read them.
+    showVisitor: function (json) { read = JSON.parse(json); renderRead(); }
+  };
 })(window, document);

@@ -8,6 +8,9 @@
  *   - replaces window.rtp with a function that handles calls, then drains the stub's rtp.q in order;
  *   - accepts only the documented call forms and rejects anything else with a console.error naming the
  *     problem (so a malformed call from rtp_py shows at once);
+ *   - answers `get visitor` in exactly the documented shape: numeric segment ids and ABM codes, `isp` a
+ *     boolean, `matchedSegments` absent until the visitor matched a segment; the firmographics (ABM lists,
+ *     organisation, location, industries) are those of Marketo's own "Get Visitor Data" example answer;
  *   - keeps the visitor's session in sessionStorage (one RTP session = one browser session, i.e. one tab);
  *   - counts each custom data event once per session;
  *   - scenario: an event value equal to "download - example whitepaper" puts the visitor at once in the
@@ -26,7 +29,9 @@
   var STORAGE_KEY = "rtpStandin.session";
   var MAX_EVENT_VALUES = 4;          // RTP: at most four elements per send event call
   var MAX_CUSTOM_VAR_LENGTH = 100;   // RTP User Context API: customVar values are at most 100 characters
-  var CUSTOM_VARS = ["customVar1", "customVar2", "customVar3", "customVar4", "customVar5"];
+  // The User Context API's names; the docs' trigger and pattern-match examples spell them custom1..custom5.
+  var CUSTOM_VARS = ["customVar1", "customVar2", "customVar3", "customVar4", "customVar5",
+    "custom1", "custom2", "custom3", "custom4", "custom5"];
   var REDIRECT_FIELDS = ["matchedSegments.name", "matchedSegments.id", "abm.name", "abm.code", "org",
     "location.country", "location.state", "location.city", "industries", "isp"];
 
@@ -35,6 +40,14 @@
   var SEGMENT = {name: "Whitepaper downloaders", id: 4101};
   var VIEWS_BEFORE_CAMPAIGN = 2;     // the campaign shows from the 2nd page view after the download click
   var CAMPAIGN = {id: "whitepaper-follow-up", zone: "hero"};
+  // What RTP knows of the visitor's company, as in Marketo's documented example answer (ids are numbers).
+  var FIRMOGRAPHICS = {
+    abm: [{code: 4, name: "abm_saleforce_customers"}, {code: 5, name: "abm_top_customers"}],
+    org: "Marketo",
+    location: {country: "United States", city: "San Mateo", state: "CA"},
+    industries: ["Software & Internet"],
+    isp: false
+  };
 
   if (w.rtpStandin) return;          // loaded twice: the first copy already owns window.rtp
 
@@ -216,6 +229,15 @@
     throw fail("send: unknown kind " + JSON.stringify(kind) + "; documented: 'view', 'event', 'redirect'");
   }
 
+  function expectMatchValues(values, what) {
+    // Strings, or numbers (the documented examples match matchedSegments.id and abm.code with numbers).
+    values.forEach(function (value, i) {
+      if (typeof value !== "string" && typeof value !== "number") {
+        throw fail(what + "[" + i + "]: expected a string or a number, got " + describe(value));
+      }
+    });
+  }
+
   function handleRedirect(args) {
     expectArgs(args, 4, 6, "rtp('send', 'redirect', field, ...)");
     var field = args[2];
@@ -226,12 +248,14 @@
       if (!isPlainObject(args[3])) throw fail("send redirect: expected {url: [values]}, got " + describe(args[3]));
       Object.keys(args[3]).forEach(function (url) {
         if (!Array.isArray(args[3][url])) throw fail("send redirect: values for " + url + " must be an array");
+        expectMatchValues(args[3][url], "send redirect: values for " + url);
       });
     } else {
       var values = args[3];
       if (!Array.isArray(values) && typeof values !== "string") {
         throw fail("send redirect: values must be a string or an array, got " + describe(values));
       }
+      if (Array.isArray(values)) expectMatchValues(values, "send redirect: values");
       expectString(args[4], "send redirect: url");
       if (args.length === 6 && typeof args[5] !== "boolean") {
         throw fail("send redirect: redirectMatchedVisitors must be true or false, got " + describe(args[5]));
@@ -240,14 +264,14 @@
     return said("standin.redirect", "accepted (the stand-in never redirects)");
   }
 
+  // The documented answer: matchedSegments only once the visitor matched a segment; fresh objects each time.
   function visitor() {
-    return {
-      status: 200,
-      results: {
-        matchedSegments: session.segments.map(function (s) { return {name: s.name, id: s.id}; }),
-        abm: [], org: "", location: {country: "", city: "", state: ""}, industries: [], isp: ""
-      }
-    };
+    var results = JSON.parse(JSON.stringify(FIRMOGRAPHICS));
+    if (session.segments.length) {
+      results = Object.assign({matchedSegments: session.segments.map(function (s) { return {name: s.name, id: s.id}; })},
+                              results);
+    }
+    return {status: 200, results: results};
   }
 
   function handleGet(args) {
@@ -258,11 +282,15 @@
       var callback = args[2];
       var data = visitor();
       setTimeout(function () { callback(data); }, 0);  // the real one answers after a network round trip
-      return said("standin.visitor", "visitor data: {n} matched segment(s)", {n: data.results.matchedSegments.length});
+      return said("standin.visitor", "visitor data: {n} matched segment(s)",
+                  {n: (data.results.matchedSegments || []).length});
     }
     if (what === "campaign") {
-      expectArgs(args, 3, 3, "rtp('get', 'campaign', true)");
-      if (args[2] !== true) throw fail("get campaign: the documented third argument is true, got " + JSON.stringify(args[2]));
+      // Both documented forms: rtp('get', 'campaign', true), and the Redirect example's rtp('get', 'campaign').
+      expectArgs(args, 2, 3, "rtp('get', 'campaign'[, true])");
+      if (args.length === 3 && args[2] !== true) {
+        throw fail("get campaign: the documented third argument is true, got " + JSON.stringify(args[2]));
+      }
       if (qualifies()) {
         fillCampaignZones();
         return said("standin.campaign", "campaign \u201c{id}\u201d shown", {id: CAMPAIGN.id});
@@ -297,7 +325,7 @@
       if (!isPlainObject(conf)) throw fail("set rcmd: conf must be a plain object, got " + describe(conf));
       return said("standin.rcmd", "accepted (the stand-in has no recommendations)");
     }
-    throw fail("set: unknown name " + JSON.stringify(what) + "; documented: customVar1..customVar5, 'rcmd'");
+    throw fail("set: unknown name " + JSON.stringify(what) + "; documented: customVar1..customVar5 (or custom1..custom5), 'rcmd'");
   }
 
   function handle(args) {
@@ -354,13 +382,13 @@
     announce("rtp-standin:call", entry);
   }
 
-  // rtp.checkPattern: documented as synchronous, '%' is the wildcard (matching is case-insensitive here).
+  // rtp.checkPattern: documented as synchronous, '%' is the wildcard. The docs say nothing of case: exact here.
   function checkPattern(str, pattern) {
     if (typeof str !== "string" || typeof pattern !== "string") return false;
     var source = pattern.split("%").map(function (part) {
       return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     }).join(".*");
-    return new RegExp("^" + source + "$", "i").test(str);
+    return new RegExp("^" + source + "$").test(str);
   }
 
   function rtp() { process(arguments, false); }

@@ -12,10 +12,11 @@ Public API (import these from `rtp_py`, never from a private module):
     send_view(page=None)       rtp("send", "view"[, page])
     set_account(account_id)    rtp("setAccount", account_id)
     set_custom_var(slot, value)
-                               rtp("set", "customVar<slot>", value): slot 1 to 5, before send_view
+                               rtp("set", "customVar<slot>", value): slot 1 to 5 (or "custom1"...), before send_view
     redirect(field, values, url=None, matched=True)
                                rtp("send", "redirect", ...); values may be a mapping {url: [values]}
-    get_campaign()             rtp("get", "campaign", true)
+    get_campaign(populate=True)
+                               rtp("get", "campaign", true); populate=None: rtp("get", "campaign")
     get_visitor(timeout=5.0)   await it: rtp("get", "visitor", callback) as a Visitor
     on_user_context_ready(callback)
                                rtp("userContextReady", callback)
@@ -25,12 +26,13 @@ Public API (import these from `rtp_py`, never from a private module):
     check_pattern(text, pattern)
                                RTP's % wildcard, in pure Python (works before rtp.js loads)
     when_segment(name)         decorator: run the function once the visitor is known to be in segment name
+    when_visitor               decorator: run the function with each Visitor the page learns (org, ABM, ...)
     consent(state=None)        set ("pending", "granted", "denied") and return the page-wide consent state
     follow_consent(platform, **settings)
                                follow "tcf", "consent-mode", "onetrust" or "cookiebot" for the state
     honour_gpc(on=True)        treat Global Privacy Control as "denied"; True if the browser sends it
-    insert_tag(src, pod, account)
-                               insert Marketo's RTP tag once consent is granted
+    insert_tag(src, pod=None, account=None, *, query=None, e=None, exclude_bots=None)
+                               insert Marketo's RTP tag once consent is granted, in your snippet's form
     Visitor                    get_visitor's answer: .segments, .abm, .org, .location, .industries, .isp
     Tracker(rtp=None, storage=None, transport=None)
                                the object behind send_event; pass a callable to record instead of send
@@ -59,7 +61,7 @@ In a page, `send_event` calls the page's `rtp`; anywhere, a `Tracker` can send t
 from .gate import MAX_HELD, consent, follow_consent, honour_gpc
 from .dom import Binding, on_click
 from .errors import BrowserRequired, RtpError, TagError, ValidationError, VisitorError, VisitorTimeout
-from .personalise import when_segment
+from .personalise import when_segment, when_visitor
 from .report import debug
 from .startup import start
 from .tag import insert_tag
@@ -107,4 +109,5 @@ __all__ = [
     "set_recommendations",
     "start",
     "when_segment",
+    "when_visitor",
 ]

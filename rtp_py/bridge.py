@@ -19,7 +19,7 @@ import json
 import sys
 
 from .errors import BrowserRequired, ValidationError
-from .transport import QUEUED, SENT, failed
+from .transport import QUEUED, SENT, Reply, Unreadable, failed
 
 try:
     from pyscript import RUNNING_IN_WORKER, config, document, window
@@ -36,6 +36,8 @@ MAX_PAGE_TEXT = 65536
 # An answer rtp passes to a callback (get visitor's) nesting deeper than this is not read into Python: the
 # documented answer nests 4 deep, and parsing a hostile one could exhaust the interpreter's stack.
 MAX_ANSWER_DEPTH = 32
+# ... or longer than this many characters as JSON (the documented answer is about 400).
+MAX_ANSWER_LENGTH = 1048576
 # Where the capture snippet keeps clicks when the page is hidden or left before start() (capture.js).
 KEPT_KEY = "rtp_py:kept"
 # Where rtp's last answer to get visitor is kept for the next page of the session (segments.js reads it).
@@ -50,7 +52,7 @@ page.q = page.q || [];
 // one click is one call however many times an element is bound.
 page.reported = page.reported || new WeakSet();
 page.bound = page.bound || new WeakMap();
-var maxText = arguments[0], keptKey = arguments[1], maxDepth = arguments[2];
+var maxText = arguments[0], keptKey = arguments[1], maxDepth = arguments[2], maxJson = arguments[3];
 
 function text(e) {
   // A thrown value as text, whatever it is: an Error, a string, an object whose message or toString
@@ -95,15 +97,33 @@ function invoke(args) {
   return installed;
 }
 
-function relay(callback) {
-  // A JS function for rtp to call back: its arguments reach Python as JSON text (plain data on both
-  // interpreters), or null if they cannot be read as JSON or nest deeper than maxDepth.
-  return function () {
-    var json = null;
-    try { json = JSON.stringify(Array.prototype.slice.call(arguments)); } catch (e) {}
-    if (json !== null && json !== undefined && nesting(json) > maxDepth) json = null;
-    callback(json === undefined ? null : json);
-  };
+function relay(callback, once) {
+  // A JS function for rtp to call back. Its arguments reach Python as JSON text (plain data on both
+  // interpreters), or, if they cannot be read as JSON (a cycle, a BigInt, a throwing getter, a revoked
+  // Proxy) or nest deeper than maxDepth, as "" and the problem. Nothing is ever thrown back into rtp.
+  // `once`: let go of the Python callback after its first call (get visitor's answer). Returns
+  // [function, release]; release() lets go without a call (a timeout), and is safe to call twice.
+  var live = callback;
+  page.relays = (page.relays || 0) + 1;
+  function free(done) {
+    page.relays--;
+    try { if (typeof done.destroy === "function") done.destroy(); } catch (e) {}  // Pyodide frees it now
+  }
+  function release() { if (live) { var done = live; live = null; free(done); } }
+  function relayed() {
+    if (!live) return;
+    var json = "", problem = "";
+    try { json = JSON.stringify(Array.prototype.slice.call(arguments)); } catch (e) { problem = text(e); }
+    if (!problem && typeof json !== "string") problem = "the arguments are not JSON";
+    else if (!problem && json.length > maxJson) problem = "the arguments are " + json.length + " characters of JSON";
+    else if (!problem && nesting(json) > maxDepth) problem = "the arguments nest deeper than " + maxDepth + " levels";
+    if (problem) json = "";
+    var call = live;
+    if (once) live = null;  // a second answer finds nothing to call
+    try { call(json, problem); } catch (e) {}
+    if (once) free(call);
+  }
+  return [relayed, release];
 }
 
 function nesting(json) {
@@ -128,13 +148,15 @@ return {
     // The hot path, one crossing per call: rtp("send", "event", {value}) with a plain Object.
     return invoke(["send", "event", {value: isList ? Array.prototype.slice.call(arguments, 1) : arguments[1]}]);
   },
-  call: function (json, positions) {
+  call: function (json, positions, functions) {
     // Any other call: the arguments as JSON (so they reach rtp as plain objects and arrays), with the
-    // Python callbacks (after `positions`) put back in their places as JS functions.
+    // relayed Python callbacks (`functions`, made by `relay`) put back in their places.
     var args = JSON.parse(json);
-    for (var i = 0; i < positions.length; i++) args[positions[i]] = relay(arguments[2 + i]);
+    for (var i = 0; i < positions.length; i++) args[positions[i]] = functions[i];
     return invoke(args);
   },
+  relay: relay,
+  relays: function () { return page.relays || 0; },
   query: function (selector) {
     try { return [true, Array.from(document.querySelectorAll(selector))]; } catch (e) { return [false, text(e)]; }
   },
@@ -194,11 +216,21 @@ return {
   htmlConsent: function () { return document.documentElement.getAttribute("data-rtp-consent") || ""; },
   watchConsent: function (callback) { return (page.watchers = page.watchers || []).push(callback) - 1; },
   setConsent: function (state, id) {
-    var before = typeof page.consent === "string" ? page.consent : "";
+    // The first state is announced after the script that set it has run (previous: null), so a start that
+    // is settled at once (granted, then pending because a platform is followed) is announced as what it
+    // is; every later change is announced with the state before it.
+    var before = typeof page.consent === "string" ? page.consent : null;
     if (state === before) return;
     page.consent = state;
     (page.watchers || []).forEach(function (callback, i) { if (i !== id) { try { callback(state); } catch (e) {} } });
-    document.dispatchEvent(new CustomEvent("rtp-py:consent", {detail: {state: state, previous: before}}));
+    if (page.consentAnnounced) {
+      document.dispatchEvent(new CustomEvent("rtp-py:consent", {detail: {state: state, previous: before}}));
+    } else if (!page.consentFirst) {
+      page.consentFirst = setTimeout(function () {
+        page.consentAnnounced = true;
+        document.dispatchEvent(new CustomEvent("rtp-py:consent", {detail: {state: page.consent, previous: null}}));
+      }, 0);
+    }
   },
   forget: function (prefix) {
     // Remove what rtp_py kept in this tab's sessionStorage (consent denied).
@@ -223,11 +255,16 @@ return {
       page.consentKit[name](JSON.parse(wanted), send);
     } catch (e) { send({unreadable: text(e)}); }
   },
-  insertTag: function (source, src, pod, account) {
+  insertTag: function (source, src, pod, account, query, e) {
     try {
       if (!page.consentKit) Function(source)();
-      return page.consentKit.insertTag(src, pod, account);
+      return page.consentKit.insertTag(src, pod, account, query, e);
     } catch (e) { return text(e); }
+  },
+  userAgentMatches: function (pattern) {
+    // 1 or 0; a string if the pattern is not a valid regular expression.
+    try { var re = new RegExp(pattern, "i"); } catch (e) { return text(e); }
+    try { return re.test(String(window.navigator.userAgent)) ? 1 : 0; } catch (e) { return 0; }
   },
   warnIfNeverStarted: function (message) {
     // PyScript fires py:all-done once every script on the page has run: if none called start() by
@@ -239,16 +276,6 @@ return {
 };
 """
 
-# Text read from the page (an attribute, a kept click) longer than this many characters is refused before
-# it enters Python: no valid event comes near it, and a hostile 10 MB attribute must not reach the heap.
-MAX_PAGE_TEXT = 65536
-# An answer rtp passes to a callback (get visitor's) nesting deeper than this is not read into Python: the
-# documented answer nests 4 deep, and parsing a hostile one could exhaust the interpreter's stack.
-MAX_ANSWER_DEPTH = 32
-# Where the capture snippet keeps clicks when the page is hidden or left before start() (capture.js).
-KEPT_KEY = "rtp_py:kept"
-# Where rtp's last answer to get visitor is kept for the next page of the session (segments.js reads it).
-VISITOR_KEY = "rtp_py:visitor"
 
 
 def _page_text(text, field):
@@ -274,7 +301,7 @@ class BrowserPage:
 
     def __init__(self):
         self.document = document
-        self._kit = window.Function.new(_KIT_SOURCE)(MAX_PAGE_TEXT, KEPT_KEY, MAX_ANSWER_DEPTH)
+        self._kit = window.Function.new(_KIT_SOURCE)(MAX_PAGE_TEXT, KEPT_KEY, MAX_ANSWER_DEPTH, MAX_ANSWER_LENGTH)
         self._event = self._kit.event  # the hot path's JS function, looked up once (it does not use `this`)
         self._array_of = window.Array.of
         self._callbacks = []  # proxies rtp may still call back
@@ -296,30 +323,40 @@ class BrowserPage:
         """Call the page's `rtp(*args)`: `args` are plain data (str, int, float, bool, None, list, dict)
         and Python callables, which rtp may call back with JSON-able arguments. Returns the call's
         `Outcome`, like `send_event`."""
-        data, positions, callbacks = [], [], []
+        data, positions, functions = [], [], []
         for index, arg in enumerate(args):
             if callable(arg):
                 positions.append(index)
-                callbacks.append(self._relay(arg))
+                functions.append(self._relay(arg))
                 arg = None
             data.append(arg)
-        return _outcome(self._kit.call(json.dumps(data), self._array_of(*positions), *callbacks))
+        return _outcome(self._kit.call(json.dumps(data), self._array_of(*positions), self._array_of(*functions)))
 
     def _relay(self, callback):
-        """A proxy JS can call with the JSON text of its arguments (or null): calls `callback(*args)`.
-        It stays alive for the page's life, as rtp may call back at any time."""
+        """A JS function rtp can call back: `callback(*args)` runs with its arguments as plain data (or one
+        `Unreadable`). A `Reply` is let go of after its first call, or when it is cancelled; any other
+        callback stays alive for the page's life, as rtp may call it at any time."""
 
-        def relayed(text):
-            args = [None] if text is None else json.loads(str(text))
+        def relayed(text, problem=""):
             try:
+                args = [Unreadable(str(problem))] if problem else json.loads(str(text))
                 callback(*args)
-            except Exception as error:  # a callback's bug must not break the page or the interpreter
+            except Exception as error:  # a callback's bug must not break the page, the tag or the interpreter
                 self.console("warn", "[rtp_py] a callback rtp called raised %s: %s"
                              % (type(error).__name__, error))
 
         proxy = create_proxy(relayed)
-        self._callbacks.append(proxy)
-        return proxy
+        once = isinstance(callback, Reply)
+        pair = self._kit.relay(proxy, once)
+        if once:
+            callback.on_cancel(pair[1])
+        else:
+            self._callbacks.append(proxy)
+        return pair[0]
+
+    def live_relays(self):
+        """How many callbacks relayed to rtp are still alive on this page (all interpreters)."""
+        return int(self._kit.relays())
 
     def query_all(self, selector):
         """Return the elements matching a CSS selector, as a Python list."""
@@ -459,13 +496,22 @@ class BrowserPage:
         self._callbacks.append(proxy)
         self._kit.follow(_package_file("consent.js"), platform, json.dumps(wanted), proxy)
 
-    def insert_tag(self, src, pod, account):
-        """Insert Marketo's tag (consent.js `insertTag`): True if inserted, False if already there."""
-        done = self._kit.insertTag(_package_file("consent.js"), src, pod, account)
+    def insert_tag(self, src, pod, account, query, e):
+        """Insert Marketo's tag (consent.js `insertTag`): True if inserted, False if already there. `pod`,
+        `query` ("rh", "aid") and `e` are "" when the snippet's form has none."""
+        done = self._kit.insertTag(_package_file("consent.js"), src, pod, account, query, e)
         if isinstance(done, str):
             self.console("warn", "[rtp_py] insert_tag failed: " + done)
             return False
         return bool(done)
+
+    def user_agent_matches(self, pattern, field):
+        """True if the browser's user agent matches `pattern` (a JavaScript regular expression, without
+        case); a pattern JavaScript cannot compile is a `ValidationError` on `field`."""
+        found = self._kit.userAgentMatches(pattern)
+        if isinstance(found, str):
+            raise ValidationError(field, "not a valid regular expression: " + found)
+        return bool(found)
 
     def warn_if_never_started(self, message):
         """Have the page warn (once, whichever interpreter asks) if no `start()` ran by the time every

@@ -6,24 +6,31 @@ the `rtp(...)` call, as plain Python values. Pure Python, the same on every inte
     >>> custom_var_args(1, "gold")
     ('set', 'customVar1', 'gold')
     >>> redirect_args("org", "Acme", "/acme")
-    ('send', 'redirect', 'org', ['Acme'], '/acme', True)
+    ('send', 'redirect', 'org', ['Acme'], '/acme')
+    >>> redirect_args("abm.code", [13, 15], "/acme", matched=False)
+    ('send', 'redirect', 'abm.code', [13, 15], '/acme', False)
     >>> redirect_args("location.country", {"/fr": ["France"]})
     ('send', 'redirect', 'location.country', {'/fr': ['France']})
 """
 
 from .errors import ValidationError
-from .validation import WHITESPACE, check_string
+from .validation import WHITESPACE, check_string, quote
 
 # A page for `send view`, a redirect's URL: a relative path or a full URL, as long as browsers take them.
 MAX_URL_LENGTH = 2048
 # RTP documents no format for an account id; ours are short codes. Our bound, to refuse a pasted blob.
 MAX_ACCOUNT_LENGTH = 100
-# The User Context API: customVar1..customVar5, each value at most 100 characters.
+# The User Context API: customVar1..customVar5, each value at most 100 characters. Marketo's pages spell the
+# names two ways: customVar1..customVar5 (the parameter table) and custom1..custom5 (the trigger and pattern
+# examples). A slot number sends customVar<slot>; either name, given as a string, is sent as written.
 CUSTOM_VAR_SLOTS = (1, 2, 3, 4, 5)
+CUSTOM_VAR_NAMES = tuple("customVar%d" % slot for slot in CUSTOM_VAR_SLOTS) + tuple(
+    "custom%d" % slot for slot in CUSTOM_VAR_SLOTS)
 MAX_CUSTOM_VAR_LENGTH = 100
-# The fields `send redirect` documents.
+# The fields `send redirect` documents; the values of the two id fields are numbers in Marketo's examples.
 REDIRECT_FIELDS = ("matchedSegments.name", "matchedSegments.id", "abm.name", "abm.code", "org",
                    "location.country", "location.state", "location.city", "industries", "isp")
+NUMERIC_REDIRECT_FIELDS = ("matchedSegments.id", "abm.code")
 # A rich-media configuration: plain JSON data, bounded so a mistake cannot send a megabyte.
 MAX_CONF_DEPTH = 8
 MAX_CONF_VALUES = 1000
@@ -52,32 +59,57 @@ def account_args(account_id):
     return ("setAccount", _word(account_id, "account_id", MAX_ACCOUNT_LENGTH))
 
 
-def custom_var_args(slot, value):
-    """`rtp("set", "customVar<slot>", value)`: slot 1 to 5, value at most 100 characters."""
+def custom_var_name(slot):
+    """The variable's name in the call: `customVar<slot>` for a slot number 1 to 5, or one of Marketo's two
+    documented spellings (`"customVar1"`..`"customVar5"`, `"custom1"`..`"custom5"`) as written."""
     if isinstance(slot, str):
-        raise ValidationError("slot", "expected an int from 1 to 5, got str (%r): pass the number; rtp_py sends "
-                                      "customVar<slot>, the name the User Context API documents" % slot)
+        if slot not in CUSTOM_VAR_NAMES:
+            raise ValidationError("slot", "expected an int from 1 to 5, or a documented name (customVar1.."
+                                          "customVar5, custom1..custom5), got %s" % quote(slot))
+        return slot
     if isinstance(slot, bool) or not isinstance(slot, int) or slot not in CUSTOM_VAR_SLOTS:
         raise ValidationError("slot", "expected an int from 1 to 5, got %s" % (
             repr(slot) if isinstance(slot, int) else type(slot).__name__))
-    return ("set", "customVar%d" % slot, check_string(value, "value", MAX_CUSTOM_VAR_LENGTH))
+    return "customVar%d" % slot
 
 
-def _redirect_values(values, field):
-    if isinstance(values, str):
-        return [check_string(values, field)]
+def custom_var_args(slot, value):
+    """`rtp("set", "customVar<slot>", value)` (or the name given), value at most 100 characters."""
+    return ("set", custom_var_name(slot), check_string(value, "value", MAX_CUSTOM_VAR_LENGTH))
+
+
+def _redirect_value(value, field, numbers):
+    """One value to match: a string, or for the id fields also a number (an int, or a finite float)."""
+    if numbers and not isinstance(value, bool) and isinstance(value, (int, float)):
+        if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+            raise ValidationError(field, "must be a finite number")
+        return value
+    if not isinstance(value, str):
+        expected = "str or a number" if numbers else "str (numbers only for %s)" % " and ".join(
+            NUMERIC_REDIRECT_FIELDS)
+        raise ValidationError(field, "expected %s, got %s" % (expected, type(value).__name__))
+    return check_string(value, field)
+
+
+def _redirect_values(values, field, numbers):
     if isinstance(values, (list, tuple)):
         if not values:
             raise ValidationError(field, "must not be an empty " + type(values).__name__)
-        return [check_string(item, "%s[%d]" % (field, index)) for index, item in enumerate(values)]
-    raise ValidationError(field, "expected str or list of str, got " + type(values).__name__)
+        return [_redirect_value(item, "%s[%d]" % (field, index), numbers) for index, item in enumerate(values)]
+    if isinstance(values, str) or (numbers and isinstance(values, (int, float)) and not isinstance(values, bool)):
+        return [_redirect_value(values, field, numbers)]
+    expected = "str, a number or a list of them" if numbers else "str or list of str"
+    raise ValidationError(field, "expected %s, got %s" % (expected, type(values).__name__))
 
 
 def redirect_args(field, values, url=None, matched=True):
-    """`rtp("send", "redirect", field, values, url, matched)`, or with `values` a mapping `{url: [values]}`
-    (then no url): `rtp("send", "redirect", field, {url: [values]})`. Matching is case-insensitive (RTP)."""
+    """`rtp("send", "redirect", field, values, url)` (with `false` as a sixth argument when `matched` is False:
+    redirect the visitors who do not match), or with `values` a mapping `{url: [values]}` (then no url):
+    `rtp("send", "redirect", field, {url: [values]})`. Values are strings, or numbers for
+    `matchedSegments.id` and `abm.code`. Matching is case-insensitive (RTP)."""
     if field not in REDIRECT_FIELDS:
         raise ValidationError("field", "expected one of %s, got %r" % (", ".join(REDIRECT_FIELDS), field))
+    numbers = field in NUMERIC_REDIRECT_FIELDS
     if isinstance(values, dict):
         if url is not None or matched is not True:
             raise ValidationError("url", "the mapping form {url: [values]} takes no url and no matched")
@@ -86,19 +118,26 @@ def redirect_args(field, values, url=None, matched=True):
         mapping = {}
         for key in values:
             target = _word(key, "values: url", MAX_URL_LENGTH)
-            mapping[target] = _redirect_values(values[key], "values[%r]" % target)
+            mapping[target] = _redirect_values(values[key], "values[%r]" % target, numbers)
         return ("send", "redirect", field, mapping)
-    checked = _redirect_values(values, "values")
+    checked = _redirect_values(values, "values", numbers)
     if url is None:
         raise ValidationError("url", "missing: where to send matched visitors (or pass values as {url: [values]})")
     if not isinstance(matched, bool):
         raise ValidationError("matched", "expected True or False, got " + type(matched).__name__)
-    return ("send", "redirect", field, checked, _word(url, "url", MAX_URL_LENGTH), matched)
+    args = ("send", "redirect", field, checked, _word(url, "url", MAX_URL_LENGTH))
+    return args if matched else args + (False,)  # true is the documented default: the examples leave it out
 
 
-def campaign_args():
-    """`rtp("get", "campaign", true)`: every documented example passes true."""
-    return ("get", "campaign", True)
+def campaign_args(populate=True):
+    """`rtp("get", "campaign", true)`, the form of every example but one; with `populate=None`,
+    `rtp("get", "campaign")`, the Redirect page's form. Marketo does not say what `true` means."""
+    if populate is True:
+        return ("get", "campaign", True)
+    if populate is None:
+        return ("get", "campaign")
+    raise ValidationError("populate", "expected True (rtp('get', 'campaign', true)) or None "
+                                      "(rtp('get', 'campaign')), got %r" % (populate,))
 
 
 def _conf(conf):

@@ -1,7 +1,7 @@
 /* rtp_py consent kit: the page side of follow_consent() and insert_tag(). rtp_py runs it from its wheel the
    first time either is used; it is not a snippet to paste. Each platform reader sends a small plain snapshot
    of what the platform's documented API says (rtp_py/platforms.py maps it to a state), or {missing} if the
-   platform is not on the page once it has loaded, or {unreadable} if reading it threw. */
+   platform has not arrived 10 s after the page loaded, or {unreadable} if reading it threw. */
 (function (w, d) {
   var p = w.rtpPy = w.rtpPy || {q: []};
   if (p.consentKit) return;
@@ -12,15 +12,59 @@
   function safely(read) {
     try { return read(); } catch (e) { return {unreadable: problem(e)}; }
   }
+  // How long after the page's load event a platform may take to arrive before rtp_py says it is missing
+  // (it is still followed if it comes later), and the first wait of the back-off between checks.
+  var GRACE_MS = 10000, FIRST_CHECK_MS = 50;
+
   function whenPresent(present, go, name, send) {
-    // The platform's script may load after rtp_py: wait for the page's load event before calling it missing.
+    // A platform arrives when the site loads it: an inline stub, an SDK fetched after the domain's data, or
+    // a tag manager's tag long after the load event. Look now; then whenever a script is added to the page
+    // or finishes loading, at DOMContentLoaded and load, and on a back-off timer (50 ms, doubling) until
+    // GRACE_MS after load. Follow it the first time it is there. Missing at GRACE_MS: say so once, and keep
+    // watching added scripts (no timer) for as long as the page lives.
+    var found = false, timer = null, wait = FIRST_CHECK_MS, deadline = null, observer = null, unreadable = null;
     function attempt() {
-      var found = safely(present);
-      if (found === true) { var failed = safely(function () { go(); return false; }); if (failed) send(failed); }
-      else send(found && found.unreadable ? found : {missing: name});
+      if (found) return;
+      var here = safely(present);
+      if (here && here.unreadable) unreadable = here;
+      if (here !== true) return;
+      found = true;
+      if (timer !== null) clearTimeout(timer);
+      if (observer) observer.disconnect();
+      var failed = safely(function () { go(); return false; });
+      if (failed) send(failed);
     }
-    if (safely(present) === true || d.readyState === "complete") attempt();
-    else w.addEventListener("load", attempt, {once: true});
+    function tick() {
+      timer = null;
+      attempt();
+      if (found) return;
+      if (deadline !== null && Date.now() >= deadline) {
+        send(unreadable || {missing: name + " not found on the page " + GRACE_MS / 1000 + " s after it loaded"});
+        return;
+      }
+      timer = setTimeout(tick, wait);
+      wait = Math.min(wait * 2, 1000);
+    }
+    function loaded() { deadline = Date.now() + GRACE_MS; attempt(); }
+    attempt();
+    if (found) return;
+    safely(function () {
+      observer = new MutationObserver(function (records) {
+        records.forEach(function (record) {
+          Array.prototype.forEach.call(record.addedNodes, function (node) {
+            if (node.nodeName === "SCRIPT") { attempt(); node.addEventListener("load", attempt); }
+          });
+        });
+      });
+      observer.observe(d.documentElement, {childList: true, subtree: true});
+      return false;
+    });
+    if (d.readyState === "complete") loaded();
+    else {
+      d.addEventListener("DOMContentLoaded", attempt, {once: true});
+      w.addEventListener("load", loaded, {once: true});
+    }
+    timer = setTimeout(tick, wait);
   }
 
   function tcfSnapshot(wanted, tc, success) {
@@ -95,14 +139,18 @@
       });
       whenPresent(function () { return !!w.Cookiebot; }, function () { send(read()); }, "window.Cookiebot", send);
     },
-    insertTag: function (src, pod, account) {
-      // What Marketo's documented snippet does: the queue stub (the page's own kept), the pod and account
-      // on it, and rtp.js as an async script before the first script. Once per page.
+    insertTag: function (src, pod, account, query, e) {
+      // What Marketo's snippet does, in the form the site's snippet has: the queue stub (the page's own
+      // kept), the account (and the pod, or rtp.e) on it, and rtp.js as an async script before the first
+      // script. Without a pod, rtp.js's URL gets the query the snippet builds at run time. Once per page.
       if (p.tagInserted) return false;
       p.tagInserted = true;
       if (typeof w.rtp !== "function") w.rtp = function () { (w.rtp.q = w.rtp.q || []).push(arguments); };
-      w.rtp.p = pod;
+      if (pod) w.rtp.p = pod;
       w.rtp.a = account;
+      if (e) w.rtp.e = e;
+      if (query === "rh") src += "?rh=" + encodeURIComponent(w.location.hostname) + "&aid=" + encodeURIComponent(account);
+      else if (query === "aid") src += "?aid=" + encodeURIComponent(account);
       var script = d.createElement("script"), first = d.getElementsByTagName("script")[0];
       script.async = true;
       script.type = "text/javascript";

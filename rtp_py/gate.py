@@ -60,19 +60,22 @@ def consent(state=None):
 
 
 def _set(state, source):
-    """Make `state` the page-wide state (unless Global Privacy Control refuses a grant) and act on it."""
-    if state == "granted" and _state["gpc"]:
-        if _state["now"] != "denied":
-            _changed("denied")
-        report("platform", "%s: consent not granted: this browser sends Global Privacy Control and "
-                           "honour_gpc() is on" % source)
-        return
+    """Make `state` the page-wide state and act on it; with Global Privacy Control honoured and sent, the
+    state stays "denied": neither a grant nor a platform's "pending" lifts it (a grant is reported)."""
+    if state != "denied" and _state["gpc"]:
+        if state == "granted":
+            report("platform", "%s: consent not granted: this browser sends Global Privacy Control and "
+                               "honour_gpc() is on" % source)
+        state = "denied"
     _changed(state)
     bridge.page.set_consent(state)
 
 
 def _changed(state):
-    """The state became `state` (here, or in another interpreter): release or drop what is held."""
+    """The state became `state` (here, or in another interpreter): release or drop what is held. With Global
+    Privacy Control honoured and sent, this interpreter stays denied whatever another one decides."""
+    if state != "denied" and _state["gpc"]:
+        state = "denied"
     before = _state["now"]
     if state == before:
         return
@@ -168,7 +171,7 @@ def follow_consent(platform, **settings):
 
     def answer(snapshot):
         if isinstance(snapshot, dict) and ("missing" in snapshot or "unreadable" in snapshot):
-            problem = ("%s not found on the page" % snapshot["missing"] if "missing" in snapshot
+            problem = (str(snapshot["missing"]) + " (rtp_py follows it if it comes later)" if "missing" in snapshot
                        else "its answer could not be read (%s)" % snapshot["unreadable"])
         elif not isinstance(snapshot, shape):
             problem = "its answer could not be read (not a %s)" % shape.__name__
@@ -181,46 +184,68 @@ def follow_consent(platform, **settings):
 
 
 def _from_page():
-    """The starting state: the page-wide one if another interpreter set it, else `[rtp_py] consent` in
-    the config, else `<html data-rtp-consent>`, else "granted"; then the config's platform, GPC and tag.
-    A bad setting is a `ValidationError` naming it, raised at import: nothing is sent."""
+    """The starting state, announced once it is known: the page-wide one if another interpreter set it;
+    else `[rtp_py] consent` in the config, `<html data-rtp-consent>`, or "granted", made "pending" if the
+    config follows a platform and "denied" if it honours Global Privacy Control and the browser sends it.
+    Then the config's platform is followed and its tag inserted. A bad setting is a `ValidationError` naming
+    it, raised at import: nothing is sent."""
     page = bridge.page
     settings = page.settings()
+    gpc = settings.get("gpc", False)
+    if gpc is not True and gpc is not False:
+        raise ValidationError("[rtp_py] gpc", "expected true or false, got " + type(gpc).__name__)
+    follow = _platform_from(settings)
     current = page.consent_state()
     if current in STATES:
-        _state["now"] = current
+        start = current
     elif "consent" in settings:
-        _state["now"] = _checked(settings["consent"], "[rtp_py] consent")
+        start = _checked(settings["consent"], "[rtp_py] consent")
     else:
-        _state["now"] = _checked(page.html_consent() or "granted", "data-rtp-consent")
-    if current not in STATES:
-        page.set_consent(_state["now"])
+        start = _checked(page.html_consent() or "granted", "data-rtp-consent")
+    if start == "granted" and follow is not None:
+        start = "pending"  # nobody chose yet: the platform answers next
+    _state["now"] = start
     page.watch_consent(_changed)
-    if "gpc" in settings:
-        if settings["gpc"] is not True and settings["gpc"] is not False:
-            raise ValidationError("[rtp_py] gpc", "expected true or false, got " + type(settings["gpc"]).__name__)
-        honour_gpc(settings["gpc"])
-    if "consent_from" in settings:
-        platform = settings["consent_from"]
-        table = settings.get(platform) if isinstance(platform, str) else None
-        if table is not None and not isinstance(table, dict):
-            raise ValidationError("[rtp_py.%s]" % platform, "expected a table of settings")
-        try:
-            follow_consent(platform, **(table if isinstance(table, dict) else {}))
-        except ValidationError as error:
-            where = "[rtp_py] consent_from" if error.field == "platform" else "[rtp_py.%s] %s" % (platform, error.field)
-            raise ValidationError(where, error.message) from None
+    if gpc:
+        honour_gpc(True)  # denied if the browser sends it
+    if current not in STATES and _state["now"] == start:
+        page.set_consent(start)
+    if follow is not None:
+        follow()
     if "tag" in settings:
         _tag_from(settings["tag"])
 
 
+def _platform_from(settings):
+    """`consent_from` and its table, checked: a function that follows the platform, or None."""
+    if "consent_from" not in settings:
+        return None
+    from . import platforms
+
+    platform = settings["consent_from"]
+    table = settings.get(platform) if isinstance(platform, str) else None
+    if table is not None and not isinstance(table, dict):
+        raise ValidationError("[rtp_py.%s]" % platform, "expected a table of settings")
+    try:
+        platforms.adapter(platform, table if isinstance(table, dict) else {})
+    except ValidationError as error:
+        where = "[rtp_py] consent_from" if error.field == "platform" else "[rtp_py.%s] %s" % (platform, error.field)
+        raise ValidationError(where, error.message) from None
+    return lambda: follow_consent(platform, **(table if isinstance(table, dict) else {}))
+
+
 def _tag_from(table):
     from .tag import insert_tag  # here: tag imports this module
-    names = ("src", "pod", "account")
-    if not isinstance(table, dict) or sorted(table) != sorted(names):
-        raise ValidationError("[rtp_py.tag]", "expected a table with exactly src, pod and account")
+    names = ("src", "pod", "account", "query", "e", "exclude_bots")
+    if not isinstance(table, dict) or "src" not in table or "account" not in table:
+        raise ValidationError("[rtp_py.tag]", "expected a table with src and account (and pod, query, e, "
+                                              "exclude_bots if your snippet has them)")
+    for name in table:
+        if name not in names:
+            raise ValidationError("[rtp_py.tag] " + str(name), "unknown setting; the settings are: " + ", ".join(names))
     try:
-        insert_tag(table["src"], table["pod"], table["account"])
+        insert_tag(table["src"], table.get("pod"), table["account"], query=table.get("query"), e=table.get("e"),
+                   exclude_bots=table.get("exclude_bots"))
     except ValidationError as error:
         raise ValidationError("[rtp_py.tag] " + error.field, error.message) from None
 

@@ -7,6 +7,10 @@
     <div data-rtp-segment="Whitepaper downloaders">Part two is out</div>
     <div data-rtp-segment-default>Download the whitepaper</div>
 
+    @when_visitor
+    def greet(visitor):
+        document.getElementById("company").textContent = visitor.org
+
 `start()` personalises the page when it has handlers or `data-rtp-segment` blocks: at once from the visitor
 this tab already knows (sessionStorage), then from rtp's answer to `get visitor`. A block is shown when the
 visitor is in its segment; a `data-rtp-segment-default` element is shown unless a block beside it (same
@@ -23,6 +27,7 @@ from .visitor import Visitor
 SEGMENT_ATTRIBUTE = "data-rtp-segment"
 
 _handlers = []             # (segment name, function), in the order they were registered
+_visitor_handlers = []     # functions run with every Visitor this page learns (when_visitor)
 _state = {"done": set()}   # (segment name, function) pairs already run on this page
 
 
@@ -41,28 +46,46 @@ def when_segment(name):
     return register
 
 
+def when_visitor(function):
+    """Decorator: run the function with the `Visitor` each time this page learns who the visitor is: at
+    `start()` from the visitor this tab already knows (if any), then from rtp's answer. For what is not a
+    segment: the visitor's company (`.org`), ABM lists, location. Register before `start()`."""
+    if not callable(function):
+        raise ValidationError("function", "expected a callable, got " + type(function).__name__)
+    _visitor_handlers.append(function)
+    return function
+
+
 def forget():
     """Drop every handler and what already ran (a single-page app re-initialising; tests)."""
     del _handlers[:]
+    del _visitor_handlers[:]
     _state["done"] = set()
 
 
 def wanted():
     """True if this page has anything to personalise: handlers, or blocks in the page."""
-    return bool(_handlers) or bridge.page.has_elements("[" + SEGMENT_ATTRIBUTE + "]")
+    return bool(_handlers or _visitor_handlers) or bridge.page.has_elements("[" + SEGMENT_ATTRIBUTE + "]")
+
+
+def _run(function, visitor, what):
+    try:
+        function(visitor)
+    except Exception as error:  # a handler's bug must not stop the others
+        report("personalise", "%s handler %s raised %s: %s"
+               % (what, getattr(function, "__name__", "?"), type(error).__name__, error))
 
 
 def apply(visitor):
-    """Show the blocks for the visitor's segments, and run each handler of a segment they are in (once)."""
+    """Show the blocks for the visitor's segments, run each handler of a segment they are in (once), and
+    each `when_visitor` handler."""
     bridge.page.show_segments(visitor.segment_names())
     for name, function in list(_handlers):
         if visitor.in_segment(name) and (name, function) not in _state["done"]:
             _state["done"].add((name, function))
-            try:
-                function(visitor)
-            except Exception as error:  # a handler's bug must not stop the others
-                report("personalise", "when_segment(%r) handler %s raised %s: %s"
-                       % (name, getattr(function, "__name__", "?"), type(error).__name__, error))
+            _run(function, visitor, "when_segment(%r)" % name)
+    for function in list(_visitor_handlers):
+        _run(function, visitor, "when_visitor")
 
 
 def _known():

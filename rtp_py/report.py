@@ -33,6 +33,7 @@ LEVELS = {
     "released": "info",     # a held call released by the grant (debug mode; announced as rtp-py:released)
     "state": "info",        # the consent state changed (debug mode; the page gets rtp-py:consent)
     "platform": "warn",     # a consent platform is missing or unreadable, or a grant was refused (GPC)
+    "tag": "info",          # insert_tag left the tag out: the user agent matches exclude_bots
 }
 NOT_SENT = ("skipped", "invalid", "tag-error", "not-kept", "consent", "hold-full")
 DEBUG_ONLY = ("sent", "call", "replayed", "duplicate", "held", "released", "state")

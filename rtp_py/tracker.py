@@ -17,7 +17,7 @@ from .event import Event, event_of
 from .pattern import check_pattern as _check_pattern
 from .report import call_logged, call_made, not_sent, report
 from .session import default_store
-from .transport import QUEUED, CallableTransport, PageTransport
+from .transport import QUEUED, CallableTransport, PageTransport, Reply, Unreadable
 from .visitor import Visitor
 
 # Seconds get_visitor waits for rtp's answer by default: the real tag answers after one network round trip.
@@ -104,30 +104,36 @@ class Tracker:
 
     def set_custom_var(self, slot, value):
         """Set custom variable `slot` (1 to 5): `rtp("set", "customVar<slot>", value)`, at most 100
-        characters. RTP sends it with the view call, so set it before `send_view()` (warned otherwise)."""
+        characters; a documented name as `slot` ("custom1", "customVar1", ...) is sent as written. RTP sends it
+        with the view call, so set it before `send_view()` (warned otherwise)."""
         args = calls.custom_var_args(slot, value)
-        self._too_late("set_custom_var(%d)" % slot)
+        self._too_late("set_custom_var(%r)" % (slot,))
         return self._send(args)
 
     def redirect(self, field, values, url=None, matched=True):
-        """Redirect matched visitors: `rtp("send", "redirect", field, values, url, matched)`, or with a
-        mapping `{url: [values]}` as `values` (and no url). Belongs before `send_view()` (warned otherwise).
+        """Redirect matched visitors: `rtp("send", "redirect", field, values, url)` (`matched=False` adds the
+        sixth argument `false`: redirect those who do not match), or with a mapping `{url: [values]}` as
+        `values` (and no url). Values are strings, or numbers for `matchedSegments.id` and `abm.code`.
+        Belongs before `send_view()` (warned otherwise).
 
-            >>> Tracker(rtp=print).redirect("org", ["Acme"], "/acme")
-            send redirect org ['Acme'] /acme True
+            >>> Tracker(rtp=print).redirect("matchedSegments.id", [106, 107, 190], "http://www.marketo.com")
+            send redirect matchedSegments.id [106, 107, 190] http://www.marketo.com
             True
         """
         args = calls.redirect_args(field, values, url, matched)
         self._too_late("redirect()")
         return self._send(args)
 
-    def get_campaign(self):
-        """Ask for the web campaigns: `rtp("get", "campaign", true)`."""
-        return self._send(calls.campaign_args())
+    def get_campaign(self, populate=True):
+        """Ask for the web campaigns: `rtp("get", "campaign", true)`, or with `populate=None`
+        `rtp("get", "campaign")` (the form of Marketo's Redirect example)."""
+        return self._send(calls.campaign_args(populate))
 
     def on_user_context_ready(self, callback):
-        """Run `callback()` when RTP's user context is ready: `rtp("userContextReady", callback)`."""
-        return self._send(("userContextReady", calls.check_callback(callback)))
+        """Run `callback()` when RTP's user context is ready: `rtp("userContextReady", fn)`. The callback
+        reads the context itself (Marketo's examples read the global `rtpUserContext`)."""
+        calls.check_callback(callback)
+        return self._send(("userContextReady", lambda *args: callback()))
 
     def set_recommendations(self, conf, template_id=None):
         """Configure rich-media recommendations: `rtp("set", "rcmd", "richmedia"[, template_id], conf)`;
@@ -164,22 +170,33 @@ class Tracker:
         answers = []
         arrived = asyncio.Event()
 
-        def on_answer(answer=None):
-            if not answers:
-                answers.append(answer)
-                arrived.set()
+        def on_answer(answer=None, *more):
+            answers.append(answer)
+            arrived.set()
 
+        reply = Reply(on_answer)
         state = gate.consent()
-        reached = self._send(("get", "visitor", on_answer))
+        reached = self._send(("get", "visitor", reply))
         if state == "denied":
+            reply.cancel()
             raise VisitorError("get visitor: consent is denied, so rtp is not asked")
         if not reached and state == "granted":
+            reply.cancel()
             raise VisitorError("get visitor: the tag did not take the call (see the tag-error report)")
-        why = "consent is pending: the call is held" if state == "pending" else "rtp.js blocked, or not loaded yet"
-        try:
-            await asyncio.wait_for(arrived.wait(), seconds)
-        except asyncio.TimeoutError:
-            raise VisitorTimeout("get visitor: no answer within %g s (%s)" % (seconds, why)) from None
+        if not answers:
+            # An Event and a timer task, not asyncio.wait_for: at the top level of a MicroPython script,
+            # wait_for cancels the awaiting task when the answer comes first, and that task cannot be
+            # cancelled there ("TopLevelCoro has no attribute throw").
+            timer = asyncio.create_task(_set_after(arrived, seconds))
+            await arrived.wait()
+            if answers:
+                timer.cancel()
+        if not answers:
+            reply.cancel()
+            why = "consent is pending: the call is held" if state == "pending" else "rtp.js blocked, or not loaded yet"
+            raise VisitorTimeout("get visitor: no answer within %g s (%s)" % (seconds, why))
+        if isinstance(answers[0], Unreadable):
+            raise VisitorError("get visitor: rtp's answer could not be read: " + answers[0].problem)
         return Visitor.from_answer(answers[0])
 
     check_pattern = staticmethod(_check_pattern)
@@ -209,6 +226,12 @@ class Tracker:
             self.storage.remember(event.key)
         # new lists: the event may be remembered (event_of), and what the caller does with these is theirs
         return [call_value if isinstance(call_value, str) else list(call_value) for call_value in sent]
+
+
+async def _set_after(event, seconds):
+    import asyncio
+    await asyncio.sleep(seconds)
+    event.set()
 
 
 # The tracker behind the module-level `send_event`, `on_click` and declarative tracking: the page's `rtp`.
@@ -245,9 +268,10 @@ def redirect(field, values, url=None, matched=True):
     return default_tracker.redirect(field, values, url, matched)
 
 
-def get_campaign():
-    """`rtp("get", "campaign", true)` on the page; see `Tracker.get_campaign`."""
-    return default_tracker.get_campaign()
+def get_campaign(populate=True):
+    """`rtp("get", "campaign", true)` on the page (`populate=None`: `rtp("get", "campaign")`); see
+    `Tracker.get_campaign`."""
+    return default_tracker.get_campaign(populate)
 
 
 def on_user_context_ready(callback):

@@ -2,7 +2,9 @@
 
 A transport has two methods: `send_event(value) -> Outcome`, for a validated event value (a str, or a list
 of at most four str), and `call(args) -> Outcome` for any other call, `rtp(*args)`, whose arguments are
-plain data and Python callables (rtp may call them back with plain data). `PageTransport` is the page's
+plain data and Python callables (rtp may call them back with plain data). A callable that is a `Reply` is
+answered at most once: the page lets go of it after its first call, or when it is cancelled (a timeout).
+Arguments the page cannot read as plain data reach the callable as one `Unreadable`. `PageTransport` is the page's
 global `rtp`, through `bridge.page`; `CallableTransport` wraps any Python callable, such as a recorder in
 tests:
 
@@ -35,6 +37,53 @@ class Outcome:
         if self.reason is None:
             return "Outcome(%r)" % self.status
         return "Outcome(%r, %r)" % (self.status, self.reason)
+
+
+class Unreadable:
+    """What a callback receives, as its one argument, when rtp called it with arguments the page could not
+    read as plain data (a cyclic object, a BigInt, a throwing getter, nesting too deep): `.problem` says why."""
+
+    def __init__(self, problem):
+        self.problem = problem
+
+    def __repr__(self):
+        return "Unreadable(%r)" % self.problem
+
+
+class Reply:
+    """A callback rtp answers at most once (`get visitor`'s). Calling it runs `callback(*args)` the first time
+    and does nothing after. `cancel()` gives up on the answer (a timeout): the page lets go of what it made
+    to relay the call (it registered that with `on_cancel`), so nothing stays alive for the page's life.
+
+        >>> answers = []
+        >>> reply = Reply(answers.append)
+        >>> reply("first"); reply("second")
+        >>> answers, reply.answered
+        (['first'], True)
+    """
+
+    def __init__(self, callback):
+        self._callback = callback
+        self._release = None
+        self.answered = False
+
+    def __call__(self, *args):
+        if self.answered:
+            return
+        self.answered = True
+        self._release = None  # the page let go when it relayed the answer
+        self._callback(*args)
+
+    def on_cancel(self, release):
+        """The page's way to let go of its relay if no answer comes."""
+        self._release = release
+
+    def cancel(self):
+        """No answer is wanted any more: a later call does nothing, and the page lets go of its relay."""
+        self.answered = True
+        release, self._release = self._release, None
+        if release is not None:
+            release()
 
 
 SENT = Outcome("sent")

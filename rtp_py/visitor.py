@@ -1,23 +1,36 @@
-"""`Visitor`: rtp's answer to `get visitor`, typed.
+"""`Visitor`: rtp's answer to `get visitor`, read the way the tag writes it.
 
-The documented answer is `{status: 200, results: {matchedSegments: [{name, id}], abm: [{code, name}], org,
-location: {country, city, state}, industries: [], isp}}`; `matchedSegments` is there only if the visitor
-matched a segment before the call. An error answer carries a message (a 500 means "contact support").
+Marketo documents the answer as `{status: 200, results: {matchedSegments: [{name, id}], abm: [{code, name}],
+org, location: {country, city, state}, industries: [...], isp}}`, with segment ids and ABM codes as numbers
+and `isp` a boolean; `matchedSegments` is there only if the visitor matched a segment before the call. An
+error answer carries a message (a 500 means "contact support").
+
+A `Visitor` keeps every value as rtp gave it (an id stays a number, `isp` a boolean) and keeps what rtp adds
+beyond the documented fields (`.extra`, and the whole answer in `.answer`). Only an answer that cannot be a
+visitor at all is a `VisitorError`: not an object, an error, no `results`, or a documented list or object
+that is something else.
 
     >>> visitor = Visitor.from_answer({"status": 200, "results": {
-    ...     "matchedSegments": [{"name": "Whitepaper downloaders", "id": 4101}], "org": "Acme"}})
-    >>> visitor.in_segment("Whitepaper downloaders"), visitor.org, visitor.location.country
-    (True, 'Acme', '')
+    ...     "matchedSegments": [{"name": "first click", "id": 177}],
+    ...     "abm": [{"code": 4, "name": "abm_top_customers"}], "org": "Marketo", "isp": False}})
+    >>> visitor.in_segment("first click"), visitor.segments[0].id, visitor.abm[0].code, visitor.isp
+    (True, 177, 4, False)
+    >>> visitor.location.country
+    ''
 """
 
 from .errors import VisitorError
 
 # More than any real answer holds; a hostile one is refused rather than walked.
 MAX_ITEMS = 1000
+# The fields `results` documents; anything else rtp sends is kept in `Visitor.extra`.
+DOCUMENTED = ("matchedSegments", "abm", "org", "location", "industries", "isp")
+# A documented single value may be any JSON scalar: rtp writes numbers, booleans and strings.
+_SCALARS = (str, int, float, bool)
 
 
 class Segment:
-    """A matched segment: `.name` and `.id` (as rtp gave it, usually an int)."""
+    """A matched segment: `.name` (a str) and `.id` (as rtp gave it: a number in Marketo's docs)."""
 
     def __init__(self, name, id):
         self.name = name
@@ -28,7 +41,8 @@ class Segment:
 
 
 class AbmList:
-    """An account-based-marketing list the visitor's company is on: `.code`, `.name`."""
+    """An account-based-marketing list the visitor's company is on: `.code` (a number in Marketo's docs),
+    `.name`."""
 
     def __init__(self, code, name):
         self.code = code
@@ -50,11 +64,24 @@ class Location:
         return "Location(%r, %r, %r)" % (self.country, self.city, self.state)
 
 
-def _text(value, field):
+def _problem(field, expected, value):
+    return VisitorError("get visitor: %s: expected %s, got %s" % (field, expected, _kind(value)))
+
+
+def _kind(value):
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _scalar(value, field, default=""):
+    """A documented single value as rtp gave it (str, number or boolean); `default` when absent or null."""
     if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise VisitorError("get visitor: %s: expected a string, got %s" % (field, type(value).__name__))
+        return default
+    if not isinstance(value, _SCALARS):
+        raise _problem(field, "a string, number or boolean", value)
     return value
 
 
@@ -62,22 +89,35 @@ def _items(value, field):
     if value is None:
         return []
     if not isinstance(value, list):
-        raise VisitorError("get visitor: %s: expected a list, got %s" % (field, type(value).__name__))
+        raise _problem(field, "a list", value)
     if len(value) > MAX_ITEMS:
         raise VisitorError("get visitor: %s: more than %d items" % (field, MAX_ITEMS))
     return value
 
 
 def _record(item, field):
+    if item is None:
+        return {}
     if not isinstance(item, dict):
-        raise VisitorError("get visitor: %s: expected an object, got %s" % (field, type(item).__name__))
+        raise _problem(field, "an object", item)
     return item
 
 
-class Visitor:
-    """Who the visitor is, as RTP sees them. `answer` is the dict rtp gave."""
+def _segment(item, field):
+    record = _record(item, field)
+    name = record.get("name")
+    if not isinstance(name, str):  # segments are matched by name: one without a name matches nothing
+        raise _problem(field + ".name", "a string", name)
+    return Segment(name, _scalar(record.get("id"), field + ".id", None))
 
-    def __init__(self, segments=(), abm=(), org="", location=None, industries=(), isp="", answer=None):
+
+class Visitor:
+    """Who the visitor is, as RTP sees them: `.segments`, `.abm`, `.org`, `.location`, `.industries`, `.isp`
+    (None when rtp does not say), `.extra` (the fields of `results` Marketo does not document) and `.answer`
+    (the whole answer, as rtp gave it)."""
+
+    def __init__(self, segments=(), abm=(), org="", location=None, industries=(), isp=None, answer=None,
+                 extra=None):
         self.segments = list(segments)
         self.abm = list(abm)
         self.org = org
@@ -85,33 +125,34 @@ class Visitor:
         self.industries = list(industries)
         self.isp = isp
         self.answer = answer if answer is not None else {}
+        self.extra = dict(extra or {})
 
     @classmethod
     def from_answer(cls, answer):
-        """Build a Visitor from rtp's answer; raise `VisitorError` for an error answer or a malformed one."""
+        """Build a Visitor from rtp's answer; raise `VisitorError` for an error answer, or one that cannot be
+        a visitor at all."""
         if not isinstance(answer, dict):
-            raise VisitorError("get visitor: expected an object as the answer, got " + type(answer).__name__)
+            raise VisitorError("get visitor: expected an object as the answer, got " + _kind(answer))
         status = answer.get("status")
         message = answer.get("error") or answer.get("message")
         if status != 200 or message or not isinstance(answer.get("results"), dict):
             raise VisitorError("get visitor: rtp answered with an error (status %r): %s" % (
                 status, message if message else "no results"))
         results = answer["results"]
-        segments = []
-        for index, item in enumerate(_items(results.get("matchedSegments"), "matchedSegments")):
-            record = _record(item, "matchedSegments[%d]" % index)
-            segments.append(Segment(_text(record.get("name"), "matchedSegments[%d].name" % index), record.get("id")))
+        segments = [_segment(item, "matchedSegments[%d]" % index)
+                    for index, item in enumerate(_items(results.get("matchedSegments"), "matchedSegments"))]
         abm = []
         for index, item in enumerate(_items(results.get("abm"), "abm")):
             record = _record(item, "abm[%d]" % index)
-            abm.append(AbmList(_text(record.get("code"), "abm[%d].code" % index),
-                               _text(record.get("name"), "abm[%d].name" % index)))
-        where = _record(results.get("location") or {}, "location")
-        location = Location(*[_text(where.get(key), "location." + key) for key in ("country", "city", "state")])
-        industries = [_text(item, "industries[%d]" % index)
+            abm.append(AbmList(_scalar(record.get("code"), "abm[%d].code" % index, None),
+                               _scalar(record.get("name"), "abm[%d].name" % index)))
+        where = _record(results.get("location"), "location")
+        location = Location(*[_scalar(where.get(key), "location." + key) for key in ("country", "city", "state")])
+        industries = [_scalar(item, "industries[%d]" % index)
                       for index, item in enumerate(_items(results.get("industries"), "industries"))]
-        return cls(segments, abm, _text(results.get("org"), "org"), location, industries,
-                   _text(results.get("isp"), "isp"), answer)
+        extra = {key: results[key] for key in results if key not in DOCUMENTED}
+        return cls(segments, abm, _scalar(results.get("org"), "org"), location, industries,
+                   _scalar(results.get("isp"), "isp", None), answer, extra)
 
     def segment_names(self):
         """The names of the segments the visitor matched, in rtp's order."""

@@ -59,13 +59,22 @@ PLATFORMS = {
 }
 
 
+# A tag manager's way: the platform's script is added to the page one second after its load event.
+LATE_LOADER = """window.addEventListener("load", function () { setTimeout(function () {
+  var script = document.createElement("script"); script.src = "/tests/pages/consent/%s.js";
+  document.head.appendChild(script); }, 1000); });"""
+
+
 def consent_page(page, base_url, interpreter, setup="", config="", platform=None, html="", recorder=True,
-                 hostile=None):
+                 hostile=None, late=None):
     """Serve a page (and its PyScript config, with `config` under [rtp_py]) and return its path. `platform`
-    names a fake in tests/pages/consent/; `hostile` is a platform's script written here instead."""
+    names a fake in tests/pages/consent/, inline in <head>; `late` names one added 1 s after the load event;
+    `hostile` is a platform's script written here instead."""
     script = "<script>%s</script>" % hostile if hostile is not None else ""
     if platform is not None:
         script = "<script>%s</script>" % (ROOT / "tests/pages/consent" / (platform + ".js")).read_text()
+    if late is not None:
+        script = "<script>%s</script>" % (LATE_LOADER % late)
     body = PAGE
     for name, text in [("{html}", html), ("{platform}", script), ("{recorder}", RECORDER if recorder else ""),
                        ("{capture}", (ROOT / "rtp_py/capture.js").read_text()), ("{type}", interpreter),
@@ -117,6 +126,8 @@ def test_a_platform_holds_everything_until_the_grant_then_follows_a_withdrawal(p
     page.click("#wp")
     wait_announced(page, "held", 3)  # the view, the five-value event, the click
     assert recorded(page) == []
+    wait_announced(page, "consent", 1)  # the real starting state first: nobody chose yet
+    assert announced(page, "consent") == [{"state": "pending", "previous": None}]
     page.evaluate(PLATFORMS[platform][1])
     page.wait_for_function("n => recorded.length >= n", arg=len(SENT))
     assert recorded(page) == SENT
@@ -209,12 +220,56 @@ def test_global_privacy_control_denies_and_refuses_a_grant(page, base_url, inter
     assert len(announced(page, "not-sent", "consent")) == 2
 
 
+# What each fake is called once it is on the page, to wait for it.
+FAKES = {"tcf": "window.fakeTcf", "consent-mode": "window.gtag", "onetrust": "window.fakeOneTrust",
+         "cookiebot": "window.fakeCookiebot"}
+
+
+@pytest.mark.parametrize("platform", sorted(PLATFORMS))
+def test_a_platform_that_arrives_after_load_is_followed(page, base_url, interpreter, platform):
+    """A platform added by a tag manager 1 s after the load event: calls are held until it is there; the
+    visitor's refusal drops them, and a later acceptance sends what comes after it."""
+    setup, config = setup_of(platform)
+    assert open_consent_page(page, base_url, interpreter, setup=setup, config=config, late=platform) == "pending"
+    page.click("#wp")
+    wait_announced(page, "held", 3)
+    page.wait_for_function("() => %s !== undefined && document.readyState === 'complete'" % FAKES[platform])
+    page.evaluate(PLATFORMS[platform][2])  # the visitor refuses
+    wait_announced(page, "not-sent", 3, kind="consent")
+    assert recorded(page) == []
+    page.evaluate(PLATFORMS[platform][1])  # and changes their mind
+    page.wait_for_function("() => rtpPy.consent === 'granted'")
+    page.click("#wp")
+    page.wait_for_function("() => recorded.length >= 1")
+    assert recorded(page) == [["send", "event", {"value": WHITEPAPER}]]
+
+
+@pytest.mark.parametrize("platform", sorted(PLATFORMS))
+def test_with_global_privacy_control_no_platform_answer_lifts_denied(page, base_url, interpreter, platform):
+    """With GPC honoured and sent, the platform's "not answered yet" and its grant both leave the state
+    denied: nothing is held, nothing reaches rtp, and no pending or granted is ever announced."""
+    page.add_init_script("Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true})")
+    setup, config = setup_of(platform)
+    state = open_consent_page(page, base_url, interpreter, setup=setup, config=config + "\ngpc = true",
+                              platform=platform)
+    assert state == "denied"
+    page.evaluate(PLATFORMS[platform][1])  # the visitor accepts in the banner
+    page.click("#wp")
+    wait_announced(page, "not-sent", 3, kind="consent")
+    assert announced(page, "held") == [] and recorded(page) == []
+    assert {a["state"] for a in announced(page, "consent")} == {"denied"}
+    assert page.evaluate("() => rtpPy.consent") == "denied"
+
+
 def test_a_platform_missing_from_the_page_is_reported_and_nothing_is_sent(page, base_url, interpreter):
     page.add_init_script("window.warned = []; const warn = console.warn; "
                          "console.warn = function (m) { warned.push(String(m)); return warn.apply(this, arguments); };")
+    page.clock.install()
     assert open_consent_page(page, base_url, interpreter, setup='follow_consent("onetrust")') == "pending"
-    missing = "consent platform onetrust: window.OneTrust not found on the page; consent stays pending"
-    page.wait_for_function("text => warned.some(m => m.includes(text))", arg=missing)
+    page.clock.run_for(11_000)  # past the 10 s rtp_py gives a platform after the load event
+    missing = ("consent platform onetrust: window.OneTrust not found on the page 10 s after it loaded (rtp_py "
+               "follows it if it comes later); consent stays pending")
+    page.wait_for_function("text => warned.filter(m => m.includes(text)).length === 1", arg=missing)
     page.click("#wp")
     wait_announced(page, "held", 3)
     assert recorded(page) == []

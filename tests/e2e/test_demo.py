@@ -223,6 +223,11 @@ def test_whitepaper_journey(page, journey_folder, interpreter, lang, phone):
     expect(page.locator("#seg-default")).to_be_visible()
     expect(page.locator("#py-personal")).to_have_text(
         j.text("home.py.default", "Personalised in Python: nothing known about you yet."))
+    # What rtp_py read of the visitor (Marketo's documented example answer, which the stand-in gives).
+    expect(page.locator("#inspector-org")).to_have_text("Marketo")
+    expect(page.locator("#inspector-location")).to_have_text("San Mateo, CA, United States")
+    expect(page.locator("#inspector-abm li")).to_have_text(["abm_saleforce_customers #4", "abm_top_customers #5"])
+    expect(page.locator("#inspector-industries")).to_have_text("Software & Internet")
     j.step("01-land")
 
     follow(page, j.text("nav.platform", "Platform"), interpreter)
@@ -384,14 +389,16 @@ def test_stand_in_rejects_malformed_calls_loudly(page, page_guard, interpreter):
         rtp("send", "view", "/demo/virtual-page");
         rtp("get", "visitor", resolve);
     })""")
-    assert visitor["status"] == 200
-    assert visitor["results"]["matchedSegments"] == []
+    documented = json.loads((ROOT.parent / "shared" / "rtp-documented-examples.json").read_text())["answers"]
+    assert visitor == documented["get visitor, without a segment match"]  # the documented shape, exactly
     page.evaluate("""() => {
+        rtp("get", "campaign");
+        rtp("set", "custom1", "productA");
         rtp("send", "event", "bare string");
         rtp("send", "event", {value: ["a", "b", "c", "d", "e"]});
         rtp("send", "event", {value: "x", label: "y"});
         rtp("send", "event", {value: ["ok", 5]});
-        rtp("get", "campaign");
+        rtp("get", "campaign", false);
         rtp("set", "customVar6", "x");
         rtp("track", "event");
     }""")
@@ -400,6 +407,8 @@ def test_stand_in_rejects_malformed_calls_loudly(page, page_guard, interpreter):
     expect(rejected.nth(1)).to_contain_text("value has 5 elements; at most 4 are allowed")
     assert len(errors) == 7 and all(text.startswith("[rtp.js stand-in] rejected rtp(") for text in errors)
     expect(calls(page).filter(has_text='"customVar1"')).to_contain_text("stored; sent with the next page view")
+    expect(calls(page).filter(has_text='"custom1"')).to_contain_text("stored; sent with the next page view")
+    expect(calls(page).filter(has_text='rtp("get", "campaign")')).not_to_have_class(re.compile("rejected"))
 
 
 def test_links_keep_interpreter_and_language(page):

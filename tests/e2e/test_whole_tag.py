@@ -87,7 +87,7 @@ def test_every_call_form_reaches_rtp_as_plain_values(tracking):
     assert queued(tracking) == [
         ["setAccount", "ACME-1"],
         ["set", "customVar1", "gold"],
-        ["send", "redirect", "org", ["Acme"], "/acme", True],
+        ["send", "redirect", "org", ["Acme"], "/acme"],
         ["send", "redirect", "location.country", {"/fr": ["France", "Belgique"]}],
         ["send", "view", "/pricing"],
         ["send", "view"],
@@ -100,10 +100,10 @@ def test_every_call_form_reaches_rtp_as_plain_values(tracking):
 
 
 def test_a_bad_argument_is_a_validation_error_and_nothing_is_sent(tracking):
-    """set_custom_var with the other documented spelling is refused with a clear error; rtp gets nothing."""
+    """set_custom_var with a name Marketo does not document is refused with a clear error; rtp gets nothing."""
     outcome = run_python(tracking, """
         import rtp_py
-        rtp_py.set_custom_var("custom1", "gold")
+        rtp_py.set_custom_var("custom6", "gold")
     """)
     assert outcome["ok"] is False and outcome["type"] == "ValidationError" and outcome["field"] == "slot"
     assert queued(tracking) == []
@@ -155,6 +155,68 @@ def test_an_error_answer_raises_visitor_error(tracking):
     outcome = run_python_async(tracking, "return await _rtp_py.get_visitor(timeout=5)")
     assert outcome["ok"] is False and outcome["type"] == "VisitorError" and outcome["is_rtp_error"]
     assert "contact support" in outcome["message"]
+
+
+# Answers no JSON can hold, as a broken or hostile tag might give them (each a JS expression).
+UNREADABLE = {
+    "cyclic": "(() => { const a = {status: 200, results: {}}; a.results.self = a; return a; })()",
+    "deep": "(() => { let a = {}; const top = a; for (let i = 0; i < 100; i++) { a.x = {}; a = a.x; } "
+            "return {status: 200, results: top}; })()",
+    "throwing getter": "({status: 200, get results() { throw new Error('no results for you'); }})",
+    "revoked proxy": "(() => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy; })()",
+    "bigint": "({status: 200, results: {org: 10n}})",
+    "window": "window",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(UNREADABLE))
+def test_an_answer_that_cannot_be_read_is_a_visitor_error_at_once(tracking, kind):
+    """An answer no JSON can hold is a VisitorError at once, with the reason, on both interpreters; nothing
+    is thrown back into the tag (no page error)."""
+    tracking.evaluate("""source => { const stub = window.rtp;
+        window.rtp = function (a, b, callback) {
+            if (a === "get" && b === "visitor") { callback((0, eval)(source)); return; }
+            return stub.apply(this, arguments); };
+        window.rtp.q = stub.q; }""", UNREADABLE[kind])
+    outcome = run_python_async(tracking, """
+        from pyscript import window
+        started = window.performance.now()
+        try:
+            await _rtp_py.get_visitor(timeout=30)
+        except _rtp_py.VisitorError as error:
+            return [type(error).__name__, str(error), window.performance.now() - started]
+    """)
+    kind_name, message, waited_ms = outcome["result"]
+    assert kind_name == "VisitorError" and "rtp's answer could not be read" in message, outcome
+    assert waited_ms < 5000  # at once: not the 30 s timeout
+
+
+def test_no_callback_stays_alive_after_1000_get_visitor_calls(tracking):
+    """Each get_visitor's callback is let go of after its answer or its timeout: after 1,000 calls (answered,
+    timed out, and answered twice), no relayed callback is alive, and a late answer reaches nothing."""
+    tracking.evaluate("""() => { const stub = window.rtp; let n = 0; window.lateAnswers = [];
+        window.rtp = function (a, b, callback) {
+            if (a === "get" && b === "visitor") {
+                n++;
+                if (n % 10 === 0) { window.lateAnswers.push(callback); return; }  // no answer: a timeout
+                callback({status: 200, results: {}}); callback({status: 200, results: {}}); return;
+            }
+            return stub.apply(this, arguments); };
+        window.rtp.q = stub.q; }""")
+    before = tracking.evaluate("() => window.rtpPy.relays || 0")
+    outcome = run_python_async(tracking, """
+        answered = timeouts = 0
+        for _ in range(1000):
+            try:
+                await _rtp_py.get_visitor(timeout=0.001)
+                answered += 1
+            except _rtp_py.VisitorTimeout:
+                timeouts += 1
+        return [answered, timeouts]
+    """)
+    assert outcome == {"ok": True, "result": [900, 100]}
+    assert tracking.evaluate("() => window.rtpPy.relays") == before
+    tracking.evaluate("() => window.lateAnswers.forEach(callback => callback({status: 200, results: {}}))")
 
 
 def test_no_answer_raises_visitor_timeout(tracking):

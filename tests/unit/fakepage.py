@@ -7,6 +7,7 @@ rtp_py asks of the page, with the page's documented behaviour: `rtp` missing get
 """
 
 import asyncio
+import re
 import threading
 
 from rtp_py.errors import ValidationError
@@ -84,11 +85,13 @@ class FakePage:
         self.announced = []      # (name, detail) of every rtp-py:<name> DOM event
         self.config = {}         # the [rtp_py] table of the PyScript config
         self.consent = ""        # the page-wide consent state
+        self.consent_history = []  # every page-wide state set, in order
         self.html_attribute = ""  # <html data-rtp-consent>
         self.consent_watchers = []
         self.sends_gpc = False
         self.followed = {}       # platform -> (wanted, answer callback)
-        self.tag = None          # (src, pod, account) once insert_tag inserted it
+        self.tag = None          # (src, pod, account, query, e) once insert_tag inserted it
+        self.user_agent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0"
         self._reported = set()
         self._bound = {}
 
@@ -208,6 +211,8 @@ class FakePage:
         return self.html_attribute
 
     def set_consent(self, state):
+        if state != self.consent:
+            self.consent_history.append(state)
         self.consent = state
 
     def watch_consent(self, handler):
@@ -226,11 +231,17 @@ class FakePage:
     def follow(self, platform, wanted, answer):
         self.followed[platform] = (wanted, answer)
 
-    def insert_tag(self, src, pod, account):
+    def insert_tag(self, src, pod, account, query, e):
         if self.tag is not None:
             return False
-        self.tag = (src, pod, account)
+        self.tag = (src, pod, account, query, e)
         return True
+
+    def user_agent_matches(self, pattern, field):
+        try:  # Python's re stands in for JavaScript's RegExp: the same for the patterns tests use
+            return re.search(pattern, self.user_agent, re.IGNORECASE) is not None
+        except re.error as error:
+            raise ValidationError(field, "not a valid regular expression: %s" % error) from None
 
     def warn_if_never_started(self, message):
         self.never_started_warning = message

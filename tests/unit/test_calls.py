@@ -5,7 +5,8 @@ import pytest
 from rtp_py import Tracker, ValidationError, VisitorError, VisitorTimeout
 from fakepage import run_async
 from rtp_py.calls import (MAX_CONF_DEPTH, MAX_CONF_VALUES, MAX_URL_LENGTH, REDIRECT_FIELDS, account_args,
-                          custom_var_args, recommendation_set_args, redirect_args, view_args, visitor_timeout)
+                          campaign_args, custom_var_args, recommendation_set_args, redirect_args, view_args,
+                          visitor_timeout)
 
 ANSWER = {"status": 200, "results": {"matchedSegments": [{"name": "Whitepaper downloaders", "id": 4101}]}}
 
@@ -16,8 +17,17 @@ ANSWER = {"status": 200, "results": {"matchedSegments": [{"name": "Whitepaper do
     (lambda: account_args("ACME-1"), ("setAccount", "ACME-1")),
     (lambda: custom_var_args(5, "x" * 100), ("set", "customVar5", "x" * 100)),
     (lambda: redirect_args("isp", ("A", "B"), "/x", False), ("send", "redirect", "isp", ["A", "B"], "/x", False)),
+    (lambda: redirect_args("isp", ["False"], "/x"), ("send", "redirect", "isp", ["False"], "/x")),
     (lambda: redirect_args("abm.code", {"/a": "T1", "/b": ["T2", "T3"]}),
      ("send", "redirect", "abm.code", {"/a": ["T1"], "/b": ["T2", "T3"]})),
+    (lambda: redirect_args("abm.code", [13, 15], "/x"), ("send", "redirect", "abm.code", [13, 15], "/x")),
+    (lambda: redirect_args("matchedSegments.id", 106, "/x"), ("send", "redirect", "matchedSegments.id", [106], "/x")),
+    (lambda: redirect_args("matchedSegments.id", {"/a": [106, "107"]}),
+     ("send", "redirect", "matchedSegments.id", {"/a": [106, "107"]})),
+    (lambda: custom_var_args("custom1", "productA"), ("set", "custom1", "productA")),
+    (lambda: custom_var_args("customVar5", "x"), ("set", "customVar5", "x")),
+    (lambda: campaign_args(), ("get", "campaign", True)),
+    (lambda: campaign_args(None), ("get", "campaign")),
     (lambda: recommendation_set_args({"a": [1, {"b": None}]}), ("set", "rcmd", "richmedia", {"a": [1, {"b": None}]})),
     (lambda: recommendation_set_args({"a": 1}, "template2"), ("set", "rcmd", "richmedia", "template2", {"a": 1})),
 ])
@@ -32,8 +42,8 @@ def test_each_call_form_gives_the_documented_arguments(call, expected):
     (lambda: view_args("/" * (MAX_URL_LENGTH + 1)), "page", "at most 2048 are allowed"),
     (lambda: account_args(None), "account_id", "expected str, got NoneType"),
     (lambda: account_args("a\u00a0b"), "account_id", "contains whitespace at index 1"),
-    (lambda: custom_var_args("custom1", "x"), "slot", "rtp_py sends customVar<slot>"),
-    (lambda: custom_var_args("customVar1", "x"), "slot", "expected an int from 1 to 5, got str"),
+    (lambda: custom_var_args("custom6", "x"), "slot", "a documented name (customVar1..customVar5, custom1..custom5)"),
+    (lambda: custom_var_args("CustomVar1", "x"), "slot", "got 'CustomVar1'"),
     (lambda: custom_var_args(0, "x"), "slot", "expected an int from 1 to 5, got 0"),
     (lambda: custom_var_args(6, "x"), "slot", "got 6"),
     (lambda: custom_var_args(True, "x"), "slot", "got True"),
@@ -43,7 +53,12 @@ def test_each_call_form_gives_the_documented_arguments(call, expected):
     (lambda: custom_var_args(1, " x"), "value", "leading or trailing whitespace"),
     (lambda: redirect_args("country", "FR", "/fr"), "field", "expected one of matchedSegments.name"),
     (lambda: redirect_args("org", [], "/x"), "values", "must not be an empty list"),
-    (lambda: redirect_args("org", ["a", 5], "/x"), "values[1]", "expected str, got int"),
+    (lambda: redirect_args("org", ["a", 5], "/x"), "values[1]", "expected str (numbers only for matchedSegments.id"),
+    (lambda: redirect_args("isp", [False], "/x"), "values[0]", "got bool"),
+    (lambda: redirect_args("abm.code", [True], "/x"), "values[0]", "expected str or a number, got bool"),
+    (lambda: redirect_args("abm.code", [float("nan")], "/x"), "values[0]", "must be a finite number"),
+    (lambda: redirect_args("abm.code", None, "/x"), "values", "expected str, a number or a list of them"),
+    (lambda: campaign_args(False), "populate", "expected True"),
     (lambda: redirect_args("org", 5, "/x"), "values", "expected str or list of str, got int"),
     (lambda: redirect_args("org", "a"), "url", "missing"),
     (lambda: redirect_args("org", "a", "/x", "yes"), "matched", "expected True or False, got str"),
@@ -104,8 +119,11 @@ def test_tracker_methods_record_their_calls_and_send_nothing_when_invalid(record
     assert tracker.get_campaign() is True
     with pytest.raises(ValidationError):
         tracker.send_view("")
-    assert calls == [("set", "customVar1", "gold"), ("send", "redirect", "org", ["Acme"], "/acme", True),
-                     ("send", "view", "/pricing"), ("get", "campaign", True)]
+    assert tracker.get_campaign(None) is True
+    assert tracker.redirect("org", "Acme", "/acme", matched=False) is True
+    assert calls == [("set", "customVar1", "gold"), ("send", "redirect", "org", ["Acme"], "/acme"),
+                     ("send", "view", "/pricing"), ("get", "campaign", True), ("get", "campaign"),
+                     ("send", "redirect", "org", ["Acme"], "/acme", False)]
 
 
 def test_out_of_order_calls_are_warned_and_still_sent(recorded, capsys):

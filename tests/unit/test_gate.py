@@ -160,7 +160,7 @@ def test_get_visitor_raises_when_consent_is_denied(fake):
 
 def test_the_tag_waits_for_the_grant_and_comes_before_the_held_calls(fake):
     order = []
-    fake.insert_tag = lambda src, pod, account: order.append(("tag", src, pod, account)) or True
+    fake.insert_tag = lambda src, pod, account, query, e: order.append(("tag", src, pod, account)) or True
     fake.rtp = order
     consent("pending")
     assert insert_tag("https://cdn.example.com/rtp.js", "https://pod.example.com", "ACME-1") is False
@@ -173,7 +173,7 @@ def test_the_tag_waits_for_the_grant_and_comes_before_the_held_calls(fake):
 def test_the_tag_goes_in_at_once_when_consent_is_granted_and_only_once(fake):
     assert insert_tag("/rtp.js", "//pod.example.com", "ACME-1") is True
     assert insert_tag("/rtp.js", "//pod.example.com", "ACME-1") is False
-    assert fake.tag == ("/rtp.js", "//pod.example.com", "ACME-1")
+    assert fake.tag == ("/rtp.js", "//pod.example.com", "ACME-1", "", "")
 
 
 @pytest.mark.parametrize("args, field", [
@@ -184,6 +184,43 @@ def test_insert_tag_names_a_bad_argument(args, field, fake):
     with pytest.raises(ValidationError) as error:
         insert_tag(*args)
     assert error.value.field == field
+    assert fake.tag is None
+
+
+@pytest.mark.parametrize("args, kwargs, inserted", [
+    (("//cdn.example.com/rtp-api/v1/rtp.js",), {"account": "561-HYG-937"},
+     ("//cdn.example.com/rtp-api/v1/rtp.js", "", "561-HYG-937", "rh", "")),
+    (("//sj-cdn.marketo.com/rtp-api/v1/rtp.js", None, "561-HYG-937"), {"query": "aid", "e": "x1"},
+     ("//sj-cdn.marketo.com/rtp-api/v1/rtp.js", "", "561-HYG-937", "aid", "x1")),
+    (("/rtp.js", "/pod", "A"), {"exclude_bots": False}, ("/rtp.js", "/pod", "A", "", ""))])
+def test_each_snippet_form_reaches_the_page(args, kwargs, inserted, fake):
+    assert insert_tag(*args, **kwargs) is True
+    assert fake.tag == inserted
+
+
+def test_a_bot_gets_no_tag_and_a_bad_pattern_is_named(fake, capsys):
+    fake.user_agent = "Mozilla/5.0 (compatible; Googlebot/2.1)"
+    assert insert_tag("/rtp.js", account="A", exclude_bots="Googlebot") is False
+    assert fake.tag is None and "user agent matches exclude_bots" in str(fake.console_lines)
+    with pytest.raises(ValidationError) as error:
+        insert_tag("/rtp.js", account="A", exclude_bots="(Googlebot")
+    assert error.value.field == "exclude_bots"
+    fake.user_agent = "Mozilla/5.0 Safari/605.1.15"
+    assert insert_tag("/rtp.js", account="A", exclude_bots=True) is True
+
+
+@pytest.mark.parametrize("args, kwargs, field, problem", [
+    (("/rtp.js",), {}, "account", "missing"),
+    (("/rtp.js?aid=1",), {"account": "A"}, "src", "has a query already ('?aid=1')"),
+    (("/rtp.js", "/pod", "A"), {"query": "rh"}, "query", "builds no query"),
+    (("/rtp.js",), {"account": "A", "query": "host"}, "query", "expected 'rh'"),
+    (("/rtp.js",), {"account": "A", "e": "a b"}, "e", "whitespace"),
+    (("/rtp.js",), {"account": "A", "exclude_bots": 5}, "exclude_bots", "got int"),
+    (("/rtp.js",), {"account": "A", "exclude_bots": ""}, "exclude_bots", "must not be empty")])
+def test_a_bad_snippet_form_is_named(args, kwargs, field, problem, fake):
+    with pytest.raises(ValidationError) as error:
+        insert_tag(*args, **kwargs)
+    assert error.value.field == field and problem in error.value.message
     assert fake.tag is None
 
 
@@ -221,6 +258,8 @@ def test_a_bad_config_state_names_the_setting(fake):
     ({"consent_from": "tcf", "tcf": {"purposes": [0]}}, "[rtp_py.tcf] purposes[0]"),
     ({"consent_from": "tcf", "tcf": [1]}, "[rtp_py.tcf]"),
     ({"tag": {"src": "/rtp.js", "pod": "/pod"}}, "[rtp_py.tag]"),
+    ({"tag": {"src": "/rtp.js", "account": "A", "host": "x"}}, "[rtp_py.tag] host"),
+    ({"tag": {"src": "/rtp.js", "account": "A", "query": "x"}}, "[rtp_py.tag] query"),
     ({"tag": {"src": "javascript:x", "pod": "/pod", "account": "A"}}, "[rtp_py.tag] src")])
 def test_a_bad_config_setting_is_named(config, field, fake):
     fake.config = config
@@ -246,7 +285,14 @@ def test_the_config_switches_a_platform_gpc_and_the_tag_on(fake):
     assert fake.followed["onetrust"][0] == {"group": "C0009"}
     assert consent() == "pending" and fake.tag is None
     fake.followed["onetrust"][1]({"groups": ",C0001,C0009,", "closed": True})
-    assert consent() == "granted" and fake.tag == ("/rtp.js", "/pod", "ACME-1")
+    assert consent() == "granted" and fake.tag == ("/rtp.js", "/pod", "ACME-1", "", "")
+
+
+def test_the_config_takes_every_snippet_form(fake):
+    fake.config = {"tag": {"src": "//cdn.example.com/rtp.js", "account": "A", "query": "aid", "e": "E",
+                           "exclude_bots": True}}
+    gate._from_page()
+    assert fake.tag == ("//cdn.example.com/rtp.js", "", "A", "aid", "E")
 
 
 def test_follow_consent_holds_until_the_platform_answers_then_follows_each_change(recorder, fake):
@@ -265,12 +311,13 @@ def test_follow_consent_holds_until_the_platform_answers_then_follows_each_chang
 
 def test_a_missing_or_unreadable_platform_is_reported_and_keeps_the_hold(fake):
     follow_consent("tcf")
-    fake.followed["tcf"][1]({"missing": "window.__tcfapi"})
+    fake.followed["tcf"][1]({"missing": "window.__tcfapi not found on the page 10 s after it loaded"})
     fake.followed["tcf"][1]({"unreadable": "getter threw"})
     fake.followed["tcf"][1](["not", "a", "dict"])
     assert consent() == "pending"
     warnings = [message for level, message in fake.console_lines if level == "warn"]
-    assert "consent platform tcf: window.__tcfapi not found on the page; consent stays pending" in warnings[0]
+    assert ("consent platform tcf: window.__tcfapi not found on the page 10 s after it loaded (rtp_py follows it if "
+            "it comes later); consent stays pending") in warnings[0]
     assert "could not be read (getter threw)" in warnings[1]
     assert "could not be read (not a dict)" in warnings[2]
 
@@ -295,6 +342,50 @@ def test_gpc_denies_and_refuses_a_later_grant(recorder, fake):
     tracker.send_event("A")
     assert calls == []
     assert any("Global Privacy Control" in message for _, message in fake.console_lines)
+
+
+@pytest.mark.parametrize("platform, pending, granted", [
+    ("tcf", {"success": True, "status": "cmpuishown", "applies": True, "purposes": {}},
+     {"success": True, "status": "useractioncomplete", "applies": True, "purposes": {"1": True, "5": True, "6": True}}),
+    ("consent-mode", [{"command": "default", "values": {"ad_storage": "denied"}, "region": False}],
+     [{"command": "update", "values": {"ad_storage": "granted", "ad_personalization": "granted"}, "region": False}]),
+    ("onetrust", {"groups": ",C0001,", "closed": False}, {"groups": ",C0001,C0004,", "closed": True}),
+    ("cookiebot", {"answered": False, "allowed": False}, {"answered": True, "allowed": True})])
+def test_with_gpc_no_platform_answer_lifts_denied(platform, pending, granted, recorder, fake):
+    calls, tracker = recorder
+    fake.sends_gpc = True
+    honour_gpc()
+    follow_consent(platform)
+    assert consent() == "denied" and fake.consent == "denied"
+    answer = fake.followed[platform][1]
+    answer(pending)
+    assert consent() == "denied" and fake.consent == "denied"
+    answer(granted)
+    tracker.send_event("A")
+    assert consent() == "denied" and fake.consent == "denied" and calls == [] and gate._held == []
+    assert any("Global Privacy Control" in message for _, message in fake.console_lines)
+
+
+def test_with_gpc_neither_code_nor_another_interpreter_lifts_denied(fake):
+    gate._from_page()
+    fake.sends_gpc = True
+    honour_gpc()
+    assert consent("pending") == "denied" and consent("granted") == "denied"
+    fake.consent_watchers[-1]("granted")  # what the page does when another interpreter grants
+    assert consent() == "denied"
+
+
+def test_with_a_platform_in_the_config_the_page_starts_pending_not_granted(fake):
+    fake.config = {"consent_from": "cookiebot"}
+    gate._from_page()
+    assert fake.consent_history == ["pending"]
+
+
+def test_with_gpc_in_the_config_a_browser_sending_it_starts_denied(fake):
+    fake.config = {"consent_from": "cookiebot", "gpc": True}
+    fake.sends_gpc = True
+    gate._from_page()
+    assert fake.consent_history == ["denied"] and consent() == "denied"
 
 
 def test_gpc_changes_nothing_when_the_browser_does_not_send_it():

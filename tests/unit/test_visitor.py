@@ -24,7 +24,7 @@ def test_the_documented_answer_becomes_a_visitor():
 
 def test_missing_optional_fields_are_empty():
     visitor = Visitor.from_answer({"status": 200, "results": {}})
-    assert (visitor.segments, visitor.abm, visitor.org, visitor.industries, visitor.isp) == ([], [], "", [], "")
+    assert (visitor.segments, visitor.abm, visitor.org, visitor.industries, visitor.isp) == ([], [], "", [], None)
     assert visitor.location.country == ""
 
 
@@ -36,8 +36,11 @@ def test_missing_optional_fields_are_empty():
     ("text", "expected an object"),
     ({"status": 200, "results": {"matchedSegments": {"name": "x"}}}, "matchedSegments: expected a list"),
     ({"status": 200, "results": {"matchedSegments": [5]}}, "matchedSegments[0]: expected an object"),
-    ({"status": 200, "results": {"org": 5}}, "org: expected a string"),
-    ({"status": 200, "results": {"location": {"city": []}}}, "location.city: expected a string"),
+    ({"status": 200, "results": {"org": {"name": "Acme"}}}, "org: expected a string, number or boolean, got an object"),
+    ({"status": 200, "results": {"location": {"city": []}}}, "location.city: expected a string, number or boolean"),
+    ({"status": 200, "results": {"location": "Paris"}}, "location: expected an object, got str"),
+    ({"status": 200, "results": {"matchedSegments": [{"id": 177}]}}, "matchedSegments[0].name: expected a string"),
+    ({"status": 200, "results": {"abm": [[4, "x"]]}}, "abm[0]: expected an object, got a list"),
     ({"status": 200, "results": {"industries": list("x" * 1001)}}, "more than 1000 items"),
 ])
 def test_error_and_malformed_answers_raise(answer, message):
