@@ -59,10 +59,18 @@ PLATFORMS = {
 }
 
 
-# A tag manager's way: the platform's script is added to the page one second after its load event.
-LATE_LOADER = """window.addEventListener("load", function () { setTimeout(function () {
-  var script = document.createElement("script"); script.src = "/tests/pages/consent/%s.js";
-  document.head.appendChild(script); }, 1000); });"""
+# A tag manager's way: the platform's script is added to the page one second after its load event, and
+# after rtp_py started (Python may start after the load event), so rtp_py has to wait for it.
+LATE_LOADER = """window.addEventListener("load", function () {
+  var html = document.documentElement;
+  function inject() { setTimeout(function () {
+    var script = document.createElement("script"); script.src = "/tests/pages/consent/%s.js";
+    document.head.appendChild(script); }, 1000); }
+  if (html.classList.contains("rtp-ready")) return inject();
+  new MutationObserver(function (changes, observer) {
+    if (html.classList.contains("rtp-ready")) { observer.disconnect(); inject(); }
+  }).observe(html, {attributes: true, attributeFilter: ["class"]});
+});"""
 
 
 def consent_page(page, base_url, interpreter, setup="", config="", platform=None, html="", recorder=True,
@@ -227,8 +235,8 @@ FAKES = {"tcf": "window.fakeTcf", "consent-mode": "window.gtag", "onetrust": "wi
 
 @pytest.mark.parametrize("platform", sorted(PLATFORMS))
 def test_a_platform_that_arrives_after_load_is_followed(page, base_url, interpreter, platform):
-    """A platform added by a tag manager 1 s after the load event: calls are held until it is there; the
-    visitor's refusal drops them, and a later acceptance sends what comes after it."""
+    """A platform added by a tag manager 1 s after the load event (and after rtp_py started): calls are held
+    until it is there; the visitor's refusal drops them, and a later acceptance sends what comes after it."""
     setup, config = setup_of(platform)
     assert open_consent_page(page, base_url, interpreter, setup=setup, config=config, late=platform) == "pending"
     page.click("#wp")
