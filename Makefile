@@ -5,15 +5,26 @@ BENCH_ARGS ?=
 DEST ?=
 KIT_ARGS ?=
 
-.PHONY: serve test unit e2e bench setup vendor wheel kit clean
+.PHONY: serve test check lint types unit e2e bench setup vendor wheel kit clean
 
 serve:              ## install the runtimes and build the wheel if needed, then serve index.html and demo/ on http://127.0.0.1:$(PORT)/
 	@bash scripts/setup.sh runtime
 	@python3 scripts/serve.py --port $(PORT)
 
-test: setup         ## install whatever is missing (Chromium, Python and npm packages, the wheel), then lint and run all tests
-	.venv/bin/ruff check
+test: setup         ## install whatever is missing (browsers, Python and npm packages, the wheel), then lint, type-check and run all tests
+	@$(MAKE) --no-print-directory lint types
 	.venv/bin/python -m pytest $(if $(PYTEST_ARGS),,--cov --cov-report=term) $(PYTEST_ARGS)
+
+check: setup        ## the inner loop (under a minute): lint, types, unit tests and doctests, the parity test; no browser
+	@$(MAKE) --no-print-directory lint types
+	.venv/bin/python -m pytest tests/unit rtp_py -q $(PYTEST_ARGS)
+
+lint:               ## ruff for Python, ESLint for JavaScript
+	.venv/bin/ruff check
+	node_modules/.bin/eslint .
+
+types:              ## mypy over rtp_py, demo/app.py and the README's examples
+	.venv/bin/python scripts/check_types.py
 
 unit: setup         ## only the CPython tests: unit tests and doctests, with coverage
 	.venv/bin/python -m pytest tests/unit rtp_py --cov --cov-report=term $(PYTEST_ARGS)

@@ -15,7 +15,7 @@
   var listeners = {};
   var nextId = 1;
   var choice = null;
-  try { choice = w.localStorage.getItem(KEY); } catch (e) {}
+  try { choice = w.localStorage.getItem(KEY); } catch {}
   var status = choice === "accepted" || choice === "rejected" ? "tcloaded" : "cmpuishown";
 
   function tcData(listenerId) {
@@ -42,7 +42,7 @@
   function choose(made) {
     choice = made;
     status = "useractioncomplete";
-    try { w.localStorage.setItem(KEY, made); } catch (e) {}
+    try { w.localStorage.setItem(KEY, made); } catch {}
     banner(false);
     Object.keys(listeners).forEach(function (id) { listeners[id](tcData(+id), true); });
   }

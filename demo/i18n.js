@@ -655,7 +655,7 @@
   };
 
   var requested = new URLSearchParams(w.location.search).get("lang");
-  var lang = LANGUAGES.hasOwnProperty(requested) ? requested : "en";
+  var lang = Object.hasOwn(LANGUAGES, requested) ? requested : "en";
   d.documentElement.lang = lang;
 
   function fill(text, params) {
@@ -668,7 +668,7 @@
     var text = lang === "en" ? null : TEXTS[lang][el.getAttribute("data-i18n")];
     if (typeof text !== "string") return;
     var params = null;
-    try { params = JSON.parse(el.getAttribute("data-i18n-params")); } catch (e) {}
+    try { params = JSON.parse(el.getAttribute("data-i18n-params")); } catch {}
     el.textContent = fill(text, params);
   }
 
@@ -692,7 +692,7 @@
       if (lang === "en") return keys;
       each(root || d, function (el) {
         var key = el.getAttribute("data-i18n");
-        if (!TEXTS[lang].hasOwnProperty(key) && keys.indexOf(key) === -1) keys.push(key);
+        if (!Object.hasOwn(TEXTS[lang], key) && keys.indexOf(key) === -1) keys.push(key);
       });
       return keys;
     }

@@ -53,7 +53,7 @@
 
   function show(value) {
     if (typeof value === "string") return JSON.stringify(value);
-    try { return JSON.stringify(value); } catch (e) { return String(value); }
+    try { return JSON.stringify(value); } catch { return String(value); }
   }
 
   function addCall(entry) {
@@ -74,7 +74,7 @@
     if (empty) empty.remove();
     var item = el("li", {"data-not-sent": detail.kind || ""});
     var kind = String(detail.kind);
-    var known = NOT_SENT.hasOwnProperty(kind);
+    var known = Object.hasOwn(NOT_SENT, kind);
     item.appendChild(known ? labelled("inspector.kind." + kind, kind) : data("code", "kind", kind)).className = "badge bad";
     item.appendChild(data("code", "value", show(detail.value)));
     if (known) item.appendChild(labelled("inspector.why." + kind, NOT_SENT[kind])).className = "note";

@@ -96,14 +96,14 @@
     try {
       var stored = JSON.parse(w.sessionStorage.getItem(STORAGE_KEY));
       if (stored && typeof stored.views === "number") return stored;
-    } catch (ignored) { /* storage unavailable or corrupt: start a fresh session */ }
+    } catch { /* storage unavailable or corrupt: start a fresh session */ }
     return newSession();
   }
 
   var session = load();
 
   function save() {
-    try { w.sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session)); } catch (ignored) { /* private mode */ }
+    try { w.sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session)); } catch { /* private mode */ }
     announce("rtp-standin:state", summary());
   }
 
@@ -360,7 +360,7 @@
     return "rtp(" + args.map(function (a) {
       if (typeof a === "function") return "function";
       if (a === undefined) return "undefined";
-      try { return JSON.stringify(a); } catch (e) { return String(a); }
+      try { return JSON.stringify(a); } catch { return String(a); }
     }).join(", ") + ")";
   }
 

@@ -18,7 +18,7 @@
   var KEPT_PARAMS = ["interpreter", "lang"];
 
   var params = new URLSearchParams(w.location.search);
-  var interpreter = INTERPRETERS.hasOwnProperty(params.get("interpreter")) ? params.get("interpreter") : "py";
+  var interpreter = Object.hasOwn(INTERPRETERS, params.get("interpreter")) ? params.get("interpreter") : "py";
   d.documentElement.setAttribute("data-interpreter", interpreter);
 
   // A demo URL with this page's interpreter and language, plus `changes` ({name: value}).

@@ -58,7 +58,8 @@ In a page, `send_event` calls the page's `rtp`; anywhere, a `Tracker` can send t
     [['a', 'b', 'c', 'd'], ['e', 'f']]
 """
 
-from .gate import MAX_HELD, consent, follow_consent, honour_gpc
+from . import config
+from .gate import consent, follow_consent, honour_gpc
 from .dom import Binding, on_click
 from .errors import BrowserRequired, RtpError, TagError, ValidationError, VisitorError, VisitorTimeout
 from .personalise import when_segment, when_visitor
@@ -67,10 +68,14 @@ from .startup import start
 from .tag import insert_tag
 from .tracker import (Tracker, check_pattern, get_campaign, get_recommendations, get_visitor, on_user_context_ready,
                       redirect, send_event, send_view, set_account, set_custom_var, set_recommendations)
-from .validation import MAX_VALUE_LENGTH, MAX_VALUES
+from .limits import MAX_HELD, MAX_VALUE_LENGTH, MAX_VALUES
 from .visitor import Visitor
 
 __version__ = "0.4.0"
+
+# Importing reads and checks the config (a bad `[rtp_py]` setting is a ValidationError naming it) and writes
+# nothing to the page: `start()` is the step that acts.
+config.read()
 
 CAPTURE_SNIPPET = "rtp_py/capture.js"
 SEGMENTS_SNIPPET = "rtp_py/segments.js"

@@ -56,7 +56,7 @@ def _skip_space(text, at):
 def _read_array(text):
     """The top-level array's items, each a decoded str or a stand-in of its type."""
     items = []
-    stack = []  # open containers below the top level: "[" or "{"
+    stack: "list[str]" = []  # open containers below the top level: "[" or "{"
     at = _skip_space(text, 1)
     expect_value = True  # after "[" or ",": a value (or, right after "[", a "]")
     first = True

@@ -14,28 +14,24 @@ the `rtp(...)` call, as plain Python values. Pure Python, the same on every inte
 """
 
 from .errors import ValidationError
+from .limits import (MAX_ACCOUNT_LENGTH, MAX_CONF_DEPTH, MAX_CONF_VALUES, MAX_CUSTOM_VAR_LENGTH, MAX_URL_LENGTH,
+                     MAX_VISITOR_TIMEOUT)
 from .validation import WHITESPACE, check_string, quote
 
-# A page for `send view`, a redirect's URL: a relative path or a full URL, as long as browsers take them.
-MAX_URL_LENGTH = 2048
-# RTP documents no format for an account id; ours are short codes. Our bound, to refuse a pasted blob.
-MAX_ACCOUNT_LENGTH = 100
+TYPE_CHECKING = False  # typing is not there on MicroPython: its names are for the type checker only
+if TYPE_CHECKING:
+    from typing import Any
+
 # The User Context API: customVar1..customVar5, each value at most 100 characters. Marketo's pages spell the
 # names two ways: customVar1..customVar5 (the parameter table) and custom1..custom5 (the trigger and pattern
 # examples). A slot number sends customVar<slot>; either name, given as a string, is sent as written.
 CUSTOM_VAR_SLOTS = (1, 2, 3, 4, 5)
 CUSTOM_VAR_NAMES = tuple("customVar%d" % slot for slot in CUSTOM_VAR_SLOTS) + tuple(
     "custom%d" % slot for slot in CUSTOM_VAR_SLOTS)
-MAX_CUSTOM_VAR_LENGTH = 100
 # The fields `send redirect` documents; the values of the two id fields are numbers in Marketo's examples.
 REDIRECT_FIELDS = ("matchedSegments.name", "matchedSegments.id", "abm.name", "abm.code", "org",
                    "location.country", "location.state", "location.city", "industries", "isp")
 NUMERIC_REDIRECT_FIELDS = ("matchedSegments.id", "abm.code")
-# A rich-media configuration: plain JSON data, bounded so a mistake cannot send a megabyte.
-MAX_CONF_DEPTH = 8
-MAX_CONF_VALUES = 1000
-# get_visitor's timeout, in seconds.
-MAX_VISITOR_TIMEOUT = 60
 
 
 def _word(value, field, max_length):
@@ -144,8 +140,8 @@ def _conf(conf):
     """A fresh copy of JSON data, checked without recursion (an explicit stack)."""
     if not isinstance(conf, dict):
         raise ValidationError("conf", "expected a dict, got " + type(conf).__name__)
-    root = {}
-    stack = [(conf, root, "conf", 1)]
+    root: "dict[str, Any]" = {}
+    stack: "list[tuple[Any, Any, str, int]]" = [(conf, root, "conf", 1)]
     count = 0
     while stack:
         source, target, path, depth = stack.pop()
@@ -160,7 +156,7 @@ def _conf(conf):
                 raise ValidationError(path, "keys must be non-empty str, got %r" % (key,))
             where = "%s[%r]" % (path, key)
             if isinstance(value, (dict, list, tuple)):
-                copy = {} if isinstance(value, dict) else [None] * len(value)
+                copy: "Any" = {} if isinstance(value, dict) else [None] * len(value)
                 stack.append((value, copy, where, depth + 1))
                 value = copy
             elif isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):

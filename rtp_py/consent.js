@@ -1,5 +1,5 @@
-/* rtp_py consent kit: the page side of follow_consent() and insert_tag(). rtp_py runs it from its wheel the
-   first time either is used; it is not a snippet to paste. Each platform reader sends a small plain snapshot
+/* rtp_py consent kit: the page side of follow_consent(). rtp_py runs it from its wheel the first time a
+   platform is followed; it is not a snippet to paste. Each platform reader sends a small plain snapshot
    of what the platform's documented API says (rtp_py/platforms.py maps it to a state), or {missing} if the
    platform has not arrived 10 s after the page loaded, or {unreadable} if reading it threw. */
 (function (w, d) {
@@ -7,22 +7,18 @@
   if (p.consentKit) return;
 
   function problem(e) {
-    try { return String(e && e.message || e).slice(0, 200); } catch (x) { return "an unreadable error"; }
+    try { return String(e && e.message || e).slice(0, 200); } catch { return "an unreadable error"; }
   }
   function safely(read) {
     try { return read(); } catch (e) { return {unreadable: problem(e)}; }
   }
-  // How long after the page's load event a platform may take to arrive before rtp_py says it is missing
-  // (it is still followed if it comes later), and the first wait of the back-off between checks.
-  var GRACE_MS = 10000, FIRST_CHECK_MS = 50;
-
-  function whenPresent(present, go, name, send) {
+  function whenPresent(present, go, name, send, wanted) {
     // A platform arrives when the site loads it: an inline stub, an SDK fetched after the domain's data, or
     // a tag manager's tag long after the load event. Look now; then whenever a script is added to the page
     // or finishes loading, at DOMContentLoaded and load, and on a back-off timer (50 ms, doubling) until
-    // GRACE_MS after load. Follow it the first time it is there. Missing at GRACE_MS: say so once, and keep
-    // watching added scripts (no timer) for as long as the page lives.
-    var found = false, timer = null, wait = FIRST_CHECK_MS, deadline = null, observer = null, unreadable = null;
+    // wanted.graceMs after load (both bounds come from rtp_py/limits.py). Follow it the first time it is there.
+    // Missing then: say so once, and keep watching added scripts (no timer) for as long as the page lives.
+    var found = false, timer = null, wait = wanted.firstLookMs, deadline = null, observer = null, unreadable = null;
     function attempt() {
       if (found) return;
       var here = safely(present);
@@ -39,13 +35,13 @@
       attempt();
       if (found) return;
       if (deadline !== null && Date.now() >= deadline) {
-        send(unreadable || {missing: name + " not found on the page " + GRACE_MS / 1000 + " s after it loaded"});
+        send(unreadable || {missing: name + " not found on the page " + wanted.graceMs / 1000 + " s after it loaded"});
         return;
       }
       timer = setTimeout(tick, wait);
       wait = Math.min(wait * 2, 1000);
     }
-    function loaded() { deadline = Date.now() + GRACE_MS; attempt(); }
+    function loaded() { deadline = Date.now() + wanted.graceMs; attempt(); }
     attempt();
     if (found) return;
     safely(function () {
@@ -92,20 +88,20 @@
         w.__tcfapi("addEventListener", 2, function (tc, success) {
           send(safely(function () { return tcfSnapshot(wanted, tc, success); }));
         });
-      }, "window.__tcfapi", send);
+      }, "window.__tcfapi", send, wanted);
     },
     "consent-mode": function (wanted, send) {
       var failed = safely(function () {
         var layer = w.dataLayer = w.dataLayer || [], found = [];  // as every gtag page starts
         for (var i = 0; i < layer.length; i++) {
-          try { var command = consentCommand(wanted, layer[i]); if (command) found.push(command); } catch (e) {}
+          try { var command = consentCommand(wanted, layer[i]); if (command) found.push(command); } catch {}
         }
         send(found);
         var push = layer.push;
         layer.push = function () {  // later commands: gtag's and GTM's own push wrappers chain to this one
           var result = push.apply(this, arguments), later = [];
           for (var k = 0; k < arguments.length; k++) {
-            try { var command = consentCommand(wanted, arguments[k]); if (command) later.push(command); } catch (e) {}
+            try { var command = consentCommand(wanted, arguments[k]); if (command) later.push(command); } catch {}
           }
           if (later.length) send(later);
           return result;
@@ -118,14 +114,16 @@
       function read() {
         return safely(function () {
           var groups = String(w.OnetrustActiveGroups || "");
-          if (groups.length > 4096) return {unreadable: "OnetrustActiveGroups is " + groups.length + " characters long"};
+          if (groups.length > wanted.maxGroupsText) {
+            return {unreadable: "OnetrustActiveGroups is " + groups.length + " characters long"};
+          }
           return {groups: groups, closed: w.OneTrust.IsAlertBoxClosed() === true};
         });
       }
       whenPresent(function () { return !!w.OneTrust && typeof w.OneTrust.OnConsentChanged === "function"; }, function () {
         send(read());
         w.OneTrust.OnConsentChanged(function () { send(read()); });
-      }, "window.OneTrust", send);
+      }, "window.OneTrust", send, wanted);
     },
     cookiebot: function (wanted, send) {
       function read() {
@@ -137,27 +135,7 @@
       ["CookiebotOnAccept", "CookiebotOnDecline"].forEach(function (name) {
         w.addEventListener(name, function () { send(read()); });
       });
-      whenPresent(function () { return !!w.Cookiebot; }, function () { send(read()); }, "window.Cookiebot", send);
-    },
-    insertTag: function (src, pod, account, query, e) {
-      // What Marketo's snippet does, in the form the site's snippet has: the queue stub (the page's own
-      // kept), the account (and the pod, or rtp.e) on it, and rtp.js as an async script before the first
-      // script. Without a pod, rtp.js's URL gets the query the snippet builds at run time. Once per page.
-      if (p.tagInserted) return false;
-      p.tagInserted = true;
-      if (typeof w.rtp !== "function") w.rtp = function () { (w.rtp.q = w.rtp.q || []).push(arguments); };
-      if (pod) w.rtp.p = pod;
-      w.rtp.a = account;
-      if (e) w.rtp.e = e;
-      if (query === "rh") src += "?rh=" + encodeURIComponent(w.location.hostname) + "&aid=" + encodeURIComponent(account);
-      else if (query === "aid") src += "?aid=" + encodeURIComponent(account);
-      var script = d.createElement("script"), first = d.getElementsByTagName("script")[0];
-      script.async = true;
-      script.type = "text/javascript";
-      script.src = src;
-      if (first && first.parentNode) first.parentNode.insertBefore(script, first);
-      else (d.head || d.documentElement).appendChild(script);
-      return true;
+      whenPresent(function () { return !!w.Cookiebot; }, function () { send(read()); }, "window.Cookiebot", send, wanted);
     }
   };
 })(window, document);

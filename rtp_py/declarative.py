@@ -11,19 +11,18 @@ The attribute holds a plain string, or a JSON array of strings when it starts wi
 """
 
 from . import bridge
-from .attribute import read_attribute
+from .attribute import ATTRIBUTE, read_attribute
 from .errors import ValidationError
 from .report import not_sent
 from .event import Event, remembered
+from .limits import MAX_REMEMBERED_TEXT
 from .tracker import default_tracker
 
-ATTRIBUTE = "data-rtp-event"
 ONCE_ATTRIBUTE = "data-rtp-once"
 SELECTOR = "[" + ATTRIBUTE + "]"
 
 
-MAX_REMEMBERED_TEXT = 4096  # longer attribute texts are read on every click
-_parsed = {}
+_parsed: "dict[str, Event]" = {}
 
 
 def parse(raw):
@@ -49,9 +48,9 @@ def handle(element, raw, once, tracker=None, label=None):
             raise raw
         event = parse(raw)
     except ValidationError as error:
-        if element is None or bridge.page.first_report(element):
+        if element is None or bridge.current().first_report(element):
             shown = raw if isinstance(raw, str) else None
-            name = label or bridge.page.describe(element)
+            name = label or bridge.current().describe(element)
             not_sent("invalid", shown, "<%s %s>: %s" % (name, ATTRIBUTE, error))
         return
     (tracker or default_tracker).send_event(event, once_per_session=once)
@@ -59,6 +58,6 @@ def handle(element, raw, once, tracker=None, label=None):
 
 def on_document_click(event):
     """The document-level click listener: act on the closest element with a data-rtp-event."""
-    found = bridge.page.declarative_target(event, SELECTOR, ATTRIBUTE, ONCE_ATTRIBUTE)
+    found = bridge.current().declarative_target(event, SELECTOR, ATTRIBUTE, ONCE_ATTRIBUTE)
     if found is not None:
         handle(*found)

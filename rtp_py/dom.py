@@ -16,24 +16,31 @@ from .event import Event
 from .report import report
 from .tracker import default_tracker
 
+TYPE_CHECKING = False  # typing is not there on MicroPython: its names are for the type checker only
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
+    from .tracker import EventValue, Tracker
+
 # Bindings in force. Holding them here keeps their handlers alive for as long as they are bound, even
 # when the page drops the object on_click returned.
-_bound = set()
+_bound: "set[Binding]" = set()
+bridge.on_new_page(_bound.clear)
 
 
 class Binding:
     """The live result of `on_click`: call it with a function to decorate, `.unbind()` to stop."""
 
-    def __init__(self, selector, event, once, tracker):
+    def __init__(self, selector: str, event: Event, once: "bool | str", tracker: "Tracker") -> None:
         self.selector = selector
         self.value = event.value
         self.once = once
-        self.callback = None
+        self.callback: "Callable[[Any], object] | None" = None
         self._event = event  # validated once, here: a click sends it without validating again
         self._tracker = tracker
         self._removers = []
         self._key = "%s:%s" % (once, event.key)
-        page = bridge.page
+        page = bridge.current()
         matched = page.query_all(selector)
         self.elements = [element for element in matched if page.claim_binding(element, self._key)]
         for element in self.elements:
@@ -45,7 +52,7 @@ class Binding:
         else:
             report("no-match", "on_click(%s): no element matches; nothing bound" % repr(selector))
 
-    def __call__(self, callback):
+    def __call__(self, callback: "Callable[[Any], object]") -> "Callable[[Any], object]":
         """Decorator use: run `callback(event)` after each event is sent; returns `callback`."""
         if not callable(callback):
             raise ValidationError("callback", "expected a callable, got " + type(callback).__name__)
@@ -53,17 +60,17 @@ class Binding:
         return callback
 
     @property
-    def bound(self):
+    def bound(self) -> bool:
         """True while at least one element is listening."""
         return bool(self._removers)
 
-    def unbind(self):
+    def unbind(self) -> None:
         """Remove every listener of this binding (safe to call twice)."""
         removers, self._removers = self._removers, []
         for remove in removers:
             remove()
         for element in self.elements:
-            bridge.page.release_binding(element, self._key)
+            bridge.current().release_binding(element, self._key)
         _bound.discard(self)
 
     def _on_click(self, event):
@@ -74,7 +81,8 @@ class Binding:
             self.callback(event)
 
 
-def on_click(selector, value, *, once=False, tracker=None):
+def on_click(selector: str, value: "EventValue", *, once: "bool | str" = False,
+             tracker: "Tracker | None" = None) -> Binding:
     """Bind every element matching the CSS `selector` so that a click sends the event `value`.
 
     The value is validated first: a bad value raises `ValidationError` before anything is bound. With

@@ -36,7 +36,7 @@ try:
 
     IS_VALUE_ERROR = True
 except TypeError:  # MicroPython: see the module docstring
-    class ValidationError(RtpError):
+    class ValidationError(RtpError):  # type: ignore[no-redef]
         """A value was rejected before reaching the tag (`.field`, `.message`)."""
 
         def __init__(self, field, message):

@@ -20,11 +20,10 @@ that fails validation:
     True
 """
 
+from .limits import MAX_REMEMBERED, MAX_REMEMBERED_ITEMS
 from .validation import calls_of, check_event
 
 KEY_PREFIX = "rtp_py:sent:"
-MAX_REMEMBERED = 128   # validated values kept per page
-MAX_REMEMBERED_ITEMS = 8
 
 
 class Event:
@@ -44,7 +43,7 @@ class Event:
         return KEY_PREFIX + "\n".join(values)
 
 
-_remembered = {}
+_remembered: "dict[object, Event]" = {}
 
 
 def remembered(table, key, make, value):

@@ -18,7 +18,7 @@ from .errors import ValidationError
 WILDCARD = "%"
 
 
-def check_pattern(text, pattern):
+def check_pattern(text: str, pattern: str) -> bool:
     """True if `text` matches `pattern` (see the module docstring). Linear time: no regex, no backtracking."""
     if not isinstance(text, str):
         raise ValidationError("text", "expected str, got " + type(text).__name__)

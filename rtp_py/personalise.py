@@ -24,20 +24,27 @@ from .errors import RtpError, ValidationError, VisitorError
 from .report import report
 from .visitor import Visitor
 
+TYPE_CHECKING = False  # typing is not there on MicroPython: its names are for the type checker only
+if TYPE_CHECKING:
+    from typing import Callable
+
+    Handler = Callable[[Visitor], object]
+
 SEGMENT_ATTRIBUTE = "data-rtp-segment"
 
-_handlers = []             # (segment name, function), in the order they were registered
-_visitor_handlers = []     # functions run with every Visitor this page learns (when_visitor)
-_state = {"done": set()}   # (segment name, function) pairs already run on this page
+# Handlers are registered by the page's own script; a new page (`bridge.use`) starts without any.
+_handlers: "list[tuple[str, Handler]]" = []  # (segment name, function), in the order they were registered
+_visitor_handlers: "list[Handler]" = []  # functions run with every Visitor this page learns (when_visitor)
+_state: "dict[str, set[tuple[str, Handler]]]" = {"done": set()}  # (segment, function) pairs run on this page
 
 
-def when_segment(name):
+def when_segment(name: str) -> "Callable[[Handler], Handler]":
     """Decorator: run the function, with the `Visitor`, once the visitor is known to be in segment `name`
     (exact name, as RTP shows it). Runs at most once per page. Register before `start()`."""
     if not isinstance(name, str) or not name.strip():
         raise ValidationError("name", "expected a segment name (a non-empty str), got " + repr(name))
 
-    def register(function):
+    def register(function: "Handler") -> "Handler":
         if not callable(function):
             raise ValidationError("function", "expected a callable, got " + type(function).__name__)
         _handlers.append((name, function))
@@ -46,7 +53,7 @@ def when_segment(name):
     return register
 
 
-def when_visitor(function):
+def when_visitor(function: "Handler") -> "Handler":
     """Decorator: run the function with the `Visitor` each time this page learns who the visitor is: at
     `start()` from the visitor this tab already knows (if any), then from rtp's answer. For what is not a
     segment: the visitor's company (`.org`), ABM lists, location. Register before `start()`."""
@@ -56,8 +63,9 @@ def when_visitor(function):
     return function
 
 
+@bridge.on_new_page
 def forget():
-    """Drop every handler and what already ran (a single-page app re-initialising; tests)."""
+    """Drop every handler and what already ran (a single-page app re-initialising; a new page)."""
     del _handlers[:]
     del _visitor_handlers[:]
     _state["done"] = set()
@@ -65,7 +73,7 @@ def forget():
 
 def wanted():
     """True if this page has anything to personalise: handlers, or blocks in the page."""
-    return bool(_handlers or _visitor_handlers) or bridge.page.has_elements("[" + SEGMENT_ATTRIBUTE + "]")
+    return bool(_handlers or _visitor_handlers) or bridge.current().has_elements("[" + SEGMENT_ATTRIBUTE + "]")
 
 
 def _run(function, visitor, what):
@@ -79,7 +87,7 @@ def _run(function, visitor, what):
 def apply(visitor):
     """Show the blocks for the visitor's segments, run each handler of a segment they are in (once), and
     each `when_visitor` handler."""
-    bridge.page.show_segments(visitor.segment_names())
+    bridge.current().show_segments(visitor.segment_names())
     for name, function in list(_handlers):
         if visitor.in_segment(name) and (name, function) not in _state["done"]:
             _state["done"].add((name, function))
@@ -90,7 +98,7 @@ def apply(visitor):
 
 def _known():
     """The visitor this tab already knows (rtp's last answer, kept in sessionStorage), or None."""
-    text = bridge.page.cached_visitor()
+    text = bridge.current().cached_visitor()
     if not text:
         return None
     try:
@@ -106,7 +114,7 @@ def apply_known():
     if known is not None:
         apply(known)
     else:
-        bridge.page.show_segments([])
+        bridge.current().show_segments([])
     return known
 
 
@@ -118,6 +126,6 @@ async def refresh(tracker, timeout):
     except VisitorError as error:
         report("personalise", "personalisation kept the default content: %s" % error)
         return None
-    bridge.page.cache_visitor(json.dumps(visitor.answer))
+    bridge.current().cache_visitor(json.dumps(visitor.answer))
     apply(visitor)
     return visitor

@@ -13,6 +13,7 @@ the platform's documented API says; the adapter here validates its settings once
 """
 
 from .errors import ValidationError
+from .limits import MAX_GROUP_LENGTH
 from .validation import check_string, quote
 
 # TCF v2.2 purposes: 1 store or access information on a device, 5 create profiles to personalise content,
@@ -25,7 +26,6 @@ KNOWN_SIGNALS = ("ad_storage", "ad_user_data", "ad_personalization", "analytics_
                  "functionality_storage", "personalization_storage", "security_storage")
 # OneTrust's default group for targeting cookies; sites may rename their groups.
 ONETRUST_GROUP = "C0004"
-MAX_GROUP_LENGTH = 50
 # Cookiebot's categories.
 COOKIEBOT_CATEGORIES = ("marketing", "statistics", "preferences")
 COOKIEBOT_CATEGORY = "marketing"

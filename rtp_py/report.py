@@ -11,6 +11,7 @@ line for an intended skip (once per session). They are also announced on the pag
 import json
 
 from . import bridge
+from .limits import MAX_PREVIEW
 
 # kind -> console level
 LEVELS = {
@@ -42,14 +43,24 @@ ANNOUNCED = {"held": "held", "released": "released"}
 for _kind in NOT_SENT:
     ANNOUNCED[_kind] = "not-sent"
 
-# Longest preview of a value in a log line; the `rtp-py:not-sent` event carries the whole value.
-MAX_PREVIEW = 200
 
-# The page's switches (`<html data-rtp-debug>`, `[rtp_py] debug = true`) count from import.
-_state = {"debug": bridge.page.debug_switch()}
+# Debug logging: None until the page's switches (`<html data-rtp-debug>`, `[rtp_py] debug = true`) are read,
+# at the first report; `debug()` sets it.
+_state: "dict[str, bool | None]" = {"debug": None}
 
 
-def debug(on=True):
+@bridge.on_new_page
+def _forget_debug():
+    _state["debug"] = None
+
+
+def _debugging():
+    if _state["debug"] is None:
+        _state["debug"] = bridge.current().debug_switch()
+    return _state["debug"]
+
+
+def debug(on: bool = True) -> None:
     """Switch debug logging on or off: with it on, every `rtp(...)` call rtp_py makes is logged."""
     _state["debug"] = bool(on)
 
@@ -58,11 +69,12 @@ def report(kind, message, value=None, reason=None, call=None):
     """Log one thing rtp_py did or did not do; every such message goes through here. Not-sent, held and
     released calls are also announced on the page (`value` is an event's value, `call` the arguments of
     any other call)."""
+    page = bridge.current()
     if kind in ANNOUNCED:
-        bridge.page.announce(ANNOUNCED[kind], kind, value, reason, call)
-    if kind in DEBUG_ONLY and not _state["debug"]:
+        page.announce(ANNOUNCED[kind], kind, value, reason, call)
+    if kind in DEBUG_ONLY and not _debugging():
         return
-    bridge.page.console(LEVELS[kind], "[rtp_py] " + message)
+    page.console(LEVELS[kind], "[rtp_py] " + message)
 
 
 def preview(value):
@@ -83,11 +95,11 @@ def not_sent(kind, value, reason, call=None):
 
 def call_made(value):
     """Report an rtp("send", "event", ...) call (debug mode only; the formatting is skipped otherwise)."""
-    if _state["debug"]:
+    if _debugging():
         report("sent", 'rtp("send", "event", %s)' % json.dumps({"value": value}))
 
 
 def call_logged(args):
     """Report any other rtp(...) call (debug mode only); `args` are plain data ("function" for a callback)."""
-    if _state["debug"]:
+    if _debugging():
         report("call", "rtp(%s)" % ", ".join(json.dumps(arg) for arg in args))

@@ -15,7 +15,19 @@ it is a set, for the page's life.
 from . import bridge
 
 
-class MemoryStore:
+class Store:
+    """Once-per-session memory: what a `Tracker`'s `storage` is."""
+
+    def seen(self, key: str) -> bool:
+        """True if `key` was remembered in this browser session."""
+        raise NotImplementedError
+
+    def remember(self, key: str) -> bool:
+        """Remember `key`; False if it could only be kept for the page's life."""
+        raise NotImplementedError
+
+
+class MemoryStore(Store):
     """Remembers events in a set: for plain Python and tests."""
 
     def __init__(self):
@@ -29,19 +41,19 @@ class MemoryStore:
         return True
 
 
-class PageStore:
-    """Remembers events in the tab's sessionStorage, through `bridge.page`, and in memory as well, so that
+class PageStore(Store):
+    """Remembers events in the tab's sessionStorage, through `bridge.current()`, and in memory as well, so that
     it still works for the page's life where storage is unavailable."""
 
     def __init__(self):
         self._memory = MemoryStore()
 
     def seen(self, key):
-        return self._memory.seen(key) or bridge.page.session_seen(key)
+        return self._memory.seen(key) or bridge.current().session_seen(key)
 
     def remember(self, key):
         self._memory.remember(key)
-        return bridge.page.session_remember(key)
+        return bridge.current().session_remember(key)
 
 
 def default_store():

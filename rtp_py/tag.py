@@ -27,7 +27,8 @@ before the visitor agrees.
 """
 
 from . import bridge, gate
-from .calls import MAX_ACCOUNT_LENGTH, MAX_URL_LENGTH, _word
+from .calls import _word
+from .limits import MAX_ACCOUNT_LENGTH, MAX_PATTERN_LENGTH, MAX_URL_LENGTH
 from .errors import ValidationError
 from .report import report
 from .validation import check_string, quote
@@ -37,7 +38,6 @@ URL_STARTS = ("https://", "http://", "//", "/")
 QUERIES = ("rh", "aid")
 # Marketo's documented bot exclusion: the snippet runs only if navigator.userAgent does not match this.
 MARKETO_BOTS = ".(Googlebot|msnbot)."
-MAX_PATTERN_LENGTH = 1000
 
 
 def _url(value, field):
@@ -82,7 +82,8 @@ def _bots(exclude_bots):
     return check_string(exclude_bots, "exclude_bots", MAX_PATTERN_LENGTH)
 
 
-def insert_tag(src, pod=None, account=None, *, query=None, e=None, exclude_bots=None):
+def insert_tag(src: str, pod: "str | None" = None, account: "str | None" = None, *, query: "str | None" = None,
+               e: "str | None" = None, exclude_bots: "bool | str | None" = None) -> bool:
     """Insert Marketo's RTP tag once consent is granted (at once if it is), in your snippet's form:
 
         insert_tag("<rtp-js-cdn-url>", "<pod-url>", "<accountId>")           # with a pod
@@ -94,14 +95,14 @@ def insert_tag(src, pod=None, account=None, *, query=None, e=None, exclude_bots=
     waits for consent, the page already has it, or the browser is excluded."""
     args = tag_args(src, pod, account, query, e)
     pattern = _bots(exclude_bots)
-    if pattern and bridge.page.user_agent_matches(pattern, "exclude_bots"):
+    if pattern and bridge.current().user_agent_matches(pattern, "exclude_bots"):
         report("tag", "insert_tag: the tag is not inserted: this browser's user agent matches exclude_bots (%s)"
                % quote(pattern))
         return False
     inserted = []
 
     def insert():
-        inserted.append(bridge.page.insert_tag(*args))
+        inserted.append(bridge.current().insert_tag(*args))
 
     gate.when_granted(insert)
     return bool(inserted and inserted[0])

@@ -11,17 +11,28 @@ redirects, campaigns, rich-media recommendations, the visitor's data and the use
     ('send', 'event', {'value': ['e']})
 """
 
-from . import calls, gate
+from . import bridge, calls, gate
 from .errors import VisitorError, VisitorTimeout
 from .event import Event, event_of
 from .pattern import check_pattern as _check_pattern
 from .report import call_logged, call_made, not_sent, report
 from .session import default_store
-from .transport import QUEUED, CallableTransport, PageTransport, Reply, Unreadable
+from .limits import DEFAULT_VISITOR_TIMEOUT
+from .outcome import QUEUED, Reply, Unreadable
+from .transport import CallableTransport, PageTransport
 from .visitor import Visitor
 
-# Seconds get_visitor waits for rtp's answer by default: the real tag answers after one network round trip.
-DEFAULT_VISITOR_TIMEOUT = 5.0
+TYPE_CHECKING = False  # typing is not there on MicroPython: its names are for the type checker only
+if TYPE_CHECKING:
+    from typing import Any, Callable, Union
+
+    from .session import Store
+    from .transport import BaseTransport
+
+    # What send_event takes: a str, a list or tuple of str, or the JS shape {"value": ...}. (An Event is what
+    # rtp_py's own bindings pass: a value it validated already.)
+    EventValue = Union[str, list[str], tuple[str, ...], dict[str, Union[str, list[str]]], Event]
+    MatchValues = Union[str, int, float, list[Union[str, int, float]], tuple[Union[str, int, float], ...]]
 
 STUB_INSTALLED = ("window.rtp is undefined (tag blocked or not loaded yet): installed the documented queue "
                   "stub; calls wait on rtp.q for rtp.js")
@@ -33,21 +44,28 @@ class Tracker:
     `rtp` is any callable taking the JS function's positional arguments as Python objects (tests pass a
     recorder). `None` means the page's global `rtp`, reached through the JS bridge, which converts
     payloads to plain JS objects (and installs the documented queue stub if `rtp` is missing).
-    `transport` replaces both: any object with `send_event(value) -> Outcome` (see `rtp_py.transport`).
+    `transport` replaces both: a `rtp_py.transport.BaseTransport` (its `call(args) -> Outcome` makes any call;
+    `send_event(value)` sends an event's value), or any object with those two methods.
     `storage` remembers once-per-session events (`seen(key)`, `remember(key)`); by default the tab's
     sessionStorage in a page, a set elsewhere.
     """
 
-    def __init__(self, rtp=None, storage=None, transport=None):
+    def __init__(self, rtp: "Callable[..., object] | None" = None, storage: "Store | None" = None,
+                 transport: "BaseTransport | None" = None) -> None:
         if transport is None:
             transport = PageTransport() if rtp is None else CallableTransport(rtp)
         self.transport = transport
-        self._storage = storage
+        self._given_storage = storage
+        self.reset()
+
+    def reset(self) -> None:
+        """Start afresh, as on a new page: no view sent yet, no recommendations set, a new session memory."""
+        self._storage = self._given_storage
         self._viewed = False          # send_view ran: custom variables and redirects come too late now
         self._recommendations = False  # set_recommendations ran: get_recommendations may follow
 
     @property
-    def storage(self):
+    def storage(self) -> "Store":
         if self._storage is None:
             self._storage = default_store()
         return self._storage
@@ -87,7 +105,7 @@ class Tracker:
                             "view call, so this one takes effect from the next page view at the earliest; call "
                             "it before send_view()" % what)
 
-    def send_view(self, page=None):
+    def send_view(self, page: "str | None" = None) -> bool:
         """Send a page view: `rtp("send", "view"[, page])`; `page` is a relative path or a full URL.
 
             >>> Tracker(rtp=print).send_view("/whitepaper")
@@ -98,11 +116,11 @@ class Tracker:
         self._viewed = True
         return sent
 
-    def set_account(self, account_id):
+    def set_account(self, account_id: str) -> bool:
         """`rtp("setAccount", account_id)`: normally the tag does it; used to split between domains."""
         return self._send(calls.account_args(account_id))
 
-    def set_custom_var(self, slot, value):
+    def set_custom_var(self, slot: "int | str", value: str) -> bool:
         """Set custom variable `slot` (1 to 5): `rtp("set", "customVar<slot>", value)`, at most 100
         characters; a documented name as `slot` ("custom1", "customVar1", ...) is sent as written. RTP sends it
         with the view call, so set it before `send_view()` (warned otherwise)."""
@@ -110,7 +128,8 @@ class Tracker:
         self._too_late("set_custom_var(%r)" % (slot,))
         return self._send(args)
 
-    def redirect(self, field, values, url=None, matched=True):
+    def redirect(self, field: str, values: "MatchValues | dict[str, MatchValues]", url: "str | None" = None,
+                 matched: bool = True) -> bool:
         """Redirect matched visitors: `rtp("send", "redirect", field, values, url)` (`matched=False` adds the
         sixth argument `false`: redirect those who do not match), or with a mapping `{url: [values]}` as
         `values` (and no url). Values are strings, or numbers for `matchedSegments.id` and `abm.code`.
@@ -124,25 +143,25 @@ class Tracker:
         self._too_late("redirect()")
         return self._send(args)
 
-    def get_campaign(self, populate=True):
+    def get_campaign(self, populate: "bool | None" = True) -> bool:
         """Ask for the web campaigns: `rtp("get", "campaign", true)`, or with `populate=None`
         `rtp("get", "campaign")` (the form of Marketo's Redirect example)."""
         return self._send(calls.campaign_args(populate))
 
-    def on_user_context_ready(self, callback):
+    def on_user_context_ready(self, callback: "Callable[[], object]") -> bool:
         """Run `callback()` when RTP's user context is ready: `rtp("userContextReady", fn)`. The callback
         reads the context itself (Marketo's examples read the global `rtpUserContext`)."""
         calls.check_callback(callback)
         return self._send(("userContextReady", lambda *args: callback()))
 
-    def set_recommendations(self, conf, template_id=None):
+    def set_recommendations(self, conf: "dict[str, Any]", template_id: "str | None" = None) -> bool:
         """Configure rich-media recommendations: `rtp("set", "rcmd", "richmedia"[, template_id], conf)`;
         comes before `get_recommendations()`."""
         sent = self._send(calls.recommendation_set_args(conf, template_id))
         self._recommendations = True
         return sent
 
-    def get_recommendations(self):
+    def get_recommendations(self) -> bool:
         """Show rich-media recommendations: `rtp("get", "rcmd", "richmedia")`, after
         `set_recommendations()` and `send_view()` (warned otherwise)."""
         if not self._recommendations:
@@ -153,7 +172,7 @@ class Tracker:
                             "the view call first")
         return self._send(calls.recommendation_get_args())
 
-    async def get_visitor(self, timeout=DEFAULT_VISITOR_TIMEOUT):
+    async def get_visitor(self, timeout: float = DEFAULT_VISITOR_TIMEOUT) -> Visitor:
         """Ask RTP who the visitor is: `rtp("get", "visitor", callback)`; return a `Visitor`.
 
         Raises `VisitorError` if rtp answers with an error (or with something that is not the documented
@@ -201,7 +220,7 @@ class Tracker:
 
     check_pattern = staticmethod(_check_pattern)
 
-    def send_event(self, value, once_per_session=False):
+    def send_event(self, value: "EventValue", once_per_session: bool = False) -> "list[str | list[str]]":
         """Validate `value`, send it in calls of at most four strings, and return each sent call's value.
 
         Raises `ValidationError` (and sends nothing) for an invalid value. While consent is pending the
@@ -236,9 +255,10 @@ async def _set_after(event, seconds):
 
 # The tracker behind the module-level `send_event`, `on_click` and declarative tracking: the page's `rtp`.
 default_tracker = Tracker()
+bridge.on_new_page(default_tracker.reset)
 
 
-def send_event(value, once_per_session=False):
+def send_event(value: "EventValue", once_per_session: bool = False) -> "list[str | list[str]]":
     """Send a custom data event to the page's `rtp`; see `Tracker.send_event`. In a page (outside one it
     raises `BrowserRequired`, so this example is not run as a doctest):
 
@@ -248,48 +268,49 @@ def send_event(value, once_per_session=False):
     return default_tracker.send_event(value, once_per_session)
 
 
-def send_view(page=None):
+def send_view(page: "str | None" = None) -> bool:
     """Send a page view through the page's `rtp`; see `Tracker.send_view`."""
     return default_tracker.send_view(page)
 
 
-def set_account(account_id):
+def set_account(account_id: str) -> bool:
     """`rtp("setAccount", account_id)` on the page; see `Tracker.set_account`."""
     return default_tracker.set_account(account_id)
 
 
-def set_custom_var(slot, value):
+def set_custom_var(slot: "int | str", value: str) -> bool:
     """Set custom variable `slot` (1 to 5) on the page's `rtp`; see `Tracker.set_custom_var`."""
     return default_tracker.set_custom_var(slot, value)
 
 
-def redirect(field, values, url=None, matched=True):
+def redirect(field: str, values: "MatchValues | dict[str, MatchValues]", url: "str | None" = None,
+             matched: bool = True) -> bool:
     """Ask the page's `rtp` to redirect matched visitors; see `Tracker.redirect`."""
     return default_tracker.redirect(field, values, url, matched)
 
 
-def get_campaign(populate=True):
+def get_campaign(populate: "bool | None" = True) -> bool:
     """`rtp("get", "campaign", true)` on the page (`populate=None`: `rtp("get", "campaign")`); see
     `Tracker.get_campaign`."""
     return default_tracker.get_campaign(populate)
 
 
-def on_user_context_ready(callback):
+def on_user_context_ready(callback: "Callable[[], object]") -> bool:
     """Run `callback()` when the page's RTP user context is ready; see `Tracker.on_user_context_ready`."""
     return default_tracker.on_user_context_ready(callback)
 
 
-def set_recommendations(conf, template_id=None):
+def set_recommendations(conf: "dict[str, Any]", template_id: "str | None" = None) -> bool:
     """Configure rich-media recommendations on the page; see `Tracker.set_recommendations`."""
     return default_tracker.set_recommendations(conf, template_id)
 
 
-def get_recommendations():
+def get_recommendations() -> bool:
     """Show rich-media recommendations on the page; see `Tracker.get_recommendations`."""
     return default_tracker.get_recommendations()
 
 
-async def get_visitor(timeout=DEFAULT_VISITOR_TIMEOUT):
+async def get_visitor(timeout: float = DEFAULT_VISITOR_TIMEOUT) -> Visitor:
     """Ask the page's `rtp` who the visitor is; see `Tracker.get_visitor`."""
     return await default_tracker.get_visitor(timeout)
 

@@ -1,12 +1,14 @@
-"""Transports: how a `Tracker` reaches `rtp`, and the one outcome type every call has (httpx's idea).
+"""Transports: how a `Tracker` reaches `rtp` (httpx's idea: the client sends through a transport object).
 
-A transport has two methods: `send_event(value) -> Outcome`, for a validated event value (a str, or a list
-of at most four str), and `call(args) -> Outcome` for any other call, `rtp(*args)`, whose arguments are
-plain data and Python callables (rtp may call them back with plain data). A callable that is a `Reply` is
-answered at most once: the page lets go of it after its first call, or when it is cancelled (a timeout).
-Arguments the page cannot read as plain data reach the callable as one `Unreadable`. `PageTransport` is the page's
-global `rtp`, through `bridge.page`; `CallableTransport` wraps any Python callable, such as a recorder in
-tests:
+The contract is `BaseTransport`: `call(args) -> Outcome` makes any `rtp(*args)` call, whose arguments are
+plain data and Python callables (rtp may call them back with plain data; a `Reply` is answered at most once,
+and arguments the page cannot read reach the callable as one `Unreadable`). `send_event(value) -> Outcome`
+sends a validated event value (a str, or a list of at most four str); by default it is
+`call(("send", "event", {"value": value}))`, so a transport needs only `call`. Every call form of `Tracker`
+goes through these two methods.
+
+`PageTransport` is the page's global `rtp`, through `rtp_py.bridge.current()`; `CallableTransport` wraps any
+Python callable, such as a recorder in tests:
 
     >>> calls = []
     >>> CallableTransport(lambda *args: calls.append(args)).send_event("A")
@@ -19,91 +21,35 @@ tests:
     Outcome('tag-error', 'rtp threw RuntimeError: tag exploded')
 """
 
+from . import bridge
+from .outcome import QUEUED, SENT, Outcome, Reply, Unreadable, failed
 
-class Outcome:
-    """What became of one `rtp(...)` call: `SENT`, `QUEUED` (rtp was missing: the documented queue stub was
-    installed and holds the call for rtp.js), or a tag error (`failed(reason)`: rtp threw or could not be
-    read). `.reached` is True for the first two."""
+TYPE_CHECKING = False  # typing is not there on MicroPython: its names are for the type checker only
+if TYPE_CHECKING:
+    from typing import Any
 
-    def __init__(self, status, reason=None):
-        self.status = status
-        self.reason = reason
-
-    @property
-    def reached(self):
-        return self.status != "tag-error"
-
-    def __repr__(self):
-        if self.reason is None:
-            return "Outcome(%r)" % self.status
-        return "Outcome(%r, %r)" % (self.status, self.reason)
+__all__ = ["BaseTransport", "CallableTransport", "PageTransport", "Outcome", "Reply", "Unreadable", "SENT",
+           "QUEUED", "failed"]
 
 
-class Unreadable:
-    """What a callback receives, as its one argument, when rtp called it with arguments the page could not
-    read as plain data (a cyclic object, a BigInt, a throwing getter, nesting too deep): `.problem` says why."""
+class BaseTransport:
+    """What a `Tracker` sends through. Implement `call`; override `send_event` for a faster event path."""
 
-    def __init__(self, problem):
-        self.problem = problem
+    def call(self, args: "tuple[Any, ...]") -> Outcome:
+        """Make the call `rtp(*args)`; return its `Outcome` (never raise: a failing tag is `failed(reason)`)."""
+        raise NotImplementedError
 
-    def __repr__(self):
-        return "Unreadable(%r)" % self.problem
-
-
-class Reply:
-    """A callback rtp answers at most once (`get visitor`'s). Calling it runs `callback(*args)` the first time
-    and does nothing after. `cancel()` gives up on the answer (a timeout): the page lets go of what it made
-    to relay the call (it registered that with `on_cancel`), so nothing stays alive for the page's life.
-
-        >>> answers = []
-        >>> reply = Reply(answers.append)
-        >>> reply("first"); reply("second")
-        >>> answers, reply.answered
-        (['first'], True)
-    """
-
-    def __init__(self, callback):
-        self._callback = callback
-        self._release = None
-        self.answered = False
-
-    def __call__(self, *args):
-        if self.answered:
-            return
-        self.answered = True
-        self._release = None  # the page let go when it relayed the answer
-        self._callback(*args)
-
-    def on_cancel(self, release):
-        """The page's way to let go of its relay if no answer comes."""
-        self._release = release
-
-    def cancel(self):
-        """No answer is wanted any more: a later call does nothing, and the page lets go of its relay."""
-        self.answered = True
-        release, self._release = self._release, None
-        if release is not None:
-            release()
+    def send_event(self, value: "str | list[str]") -> Outcome:
+        """Send one event call's validated value: `rtp("send", "event", {"value": value})`."""
+        return self.call(("send", "event", {"value": value}))
 
 
-SENT = Outcome("sent")
-QUEUED = Outcome("queued")
-
-
-def failed(reason):
-    """The outcome of a call the tag did not take, with why."""
-    return Outcome("tag-error", reason)
-
-
-class CallableTransport:
+class CallableTransport(BaseTransport):
     """Sends through a Python callable taking `rtp`'s positional arguments. Whatever it raises is a tag
     error, never an exception in your code."""
 
     def __init__(self, rtp):
         self.rtp = rtp
-
-    def send_event(self, value):
-        return self.call(("send", "event", {"value": value}))
 
     def call(self, args):
         try:
@@ -113,16 +59,12 @@ class CallableTransport:
         return SENT
 
 
-class PageTransport:
-    """Sends through the page's global `rtp` (looked up on every call), via `bridge.page`, which is read at
-    each call so that tests can put a fake page in its place."""
-
-    def __init__(self):
-        from . import bridge  # here, not at the top: bridge imports this module's outcomes
-        self._bridge = bridge
+class PageTransport(BaseTransport):
+    """Sends through the page's global `rtp` (looked up on every call), via `bridge.current()`, asked at each
+    call so that tests can put a fake page in its place."""
 
     def send_event(self, value):
-        return self._bridge.page.send_event(value)
+        return bridge.current().send_event(value)
 
     def call(self, args):
-        return self._bridge.page.call(args)
+        return bridge.current().call(args)

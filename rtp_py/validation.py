@@ -10,12 +10,7 @@ No JavaScript here: everything runs (and is unit-tested) in plain CPython.
 
 from .errors import ValidationError
 
-# RTP's documented limit: an event's value array holds at most four strings.
-MAX_VALUES = 4
-
-# RTP documents no length limit for a value. We choose one so that an accidental blob (a whole page, a
-# base64 file) is an error rather than something the tag may truncate or refuse without a word.
-MAX_VALUE_LENGTH = 1000
+from .limits import MAX_VALUE_LENGTH, MAX_VALUES
 
 # C0 controls (below U+0020, tabs and newlines included), DEL and the C1 controls (U+007F-U+009F):
 # invisible in RTP's UI and segment rules. Compared as ranges: a membership test in a 64-item tuple made

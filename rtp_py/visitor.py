@@ -20,9 +20,14 @@ that is something else.
 """
 
 from .errors import VisitorError
+from .limits import MAX_ANSWER_ITEMS
 
-# More than any real answer holds; a hostile one is refused rather than walked.
-MAX_ITEMS = 1000
+TYPE_CHECKING = False  # typing is not there on MicroPython: its names are for the type checker only
+if TYPE_CHECKING:
+    from typing import Any, Iterable, Union
+
+    Scalar = Union[str, int, float, bool]
+
 # The fields `results` documents; anything else rtp sends is kept in `Visitor.extra`.
 DOCUMENTED = ("matchedSegments", "abm", "org", "location", "industries", "isp")
 # A documented single value may be any JSON scalar: rtp writes numbers, booleans and strings.
@@ -32,7 +37,7 @@ _SCALARS = (str, int, float, bool)
 class Segment:
     """A matched segment: `.name` (a str) and `.id` (as rtp gave it: a number in Marketo's docs)."""
 
-    def __init__(self, name, id):
+    def __init__(self, name: str, id: "Scalar | None") -> None:
         self.name = name
         self.id = id
 
@@ -44,7 +49,7 @@ class AbmList:
     """An account-based-marketing list the visitor's company is on: `.code` (a number in Marketo's docs),
     `.name`."""
 
-    def __init__(self, code, name):
+    def __init__(self, code: "Scalar | None", name: "Scalar") -> None:
         self.code = code
         self.name = name
 
@@ -55,7 +60,7 @@ class AbmList:
 class Location:
     """Where the visitor is: `.country`, `.city`, `.state` ("" when unknown)."""
 
-    def __init__(self, country="", city="", state=""):
+    def __init__(self, country: "Scalar" = "", city: "Scalar" = "", state: "Scalar" = "") -> None:
         self.country = country
         self.city = city
         self.state = state
@@ -90,8 +95,8 @@ def _items(value, field):
         return []
     if not isinstance(value, list):
         raise _problem(field, "a list", value)
-    if len(value) > MAX_ITEMS:
-        raise VisitorError("get visitor: %s: more than %d items" % (field, MAX_ITEMS))
+    if len(value) > MAX_ANSWER_ITEMS:
+        raise VisitorError("get visitor: %s: more than %d items" % (field, MAX_ANSWER_ITEMS))
     return value
 
 
@@ -116,8 +121,9 @@ class Visitor:
     (None when rtp does not say), `.extra` (the fields of `results` Marketo does not document) and `.answer`
     (the whole answer, as rtp gave it)."""
 
-    def __init__(self, segments=(), abm=(), org="", location=None, industries=(), isp=None, answer=None,
-                 extra=None):
+    def __init__(self, segments: "Iterable[Segment]" = (), abm: "Iterable[AbmList]" = (), org: "Scalar" = "",
+                 location: "Location | None" = None, industries: "Iterable[Scalar]" = (), isp: "Scalar | None" = None,
+                 answer: "dict[str, Any] | None" = None, extra: "dict[str, Any] | None" = None) -> None:
         self.segments = list(segments)
         self.abm = list(abm)
         self.org = org
@@ -128,7 +134,7 @@ class Visitor:
         self.extra = dict(extra or {})
 
     @classmethod
-    def from_answer(cls, answer):
+    def from_answer(cls, answer: object) -> "Visitor":
         """Build a Visitor from rtp's answer; raise `VisitorError` for an error answer, or one that cannot be
         a visitor at all."""
         if not isinstance(answer, dict):
@@ -154,11 +160,11 @@ class Visitor:
         return cls(segments, abm, _scalar(results.get("org"), "org"), location, industries,
                    _scalar(results.get("isp"), "isp", None), answer, extra)
 
-    def segment_names(self):
+    def segment_names(self) -> "list[str]":
         """The names of the segments the visitor matched, in rtp's order."""
         return [segment.name for segment in self.segments]
 
-    def in_segment(self, name):
+    def in_segment(self, name: str) -> bool:
         """True if the visitor matched the segment with exactly this name."""
         return name in self.segment_names()
 

@@ -97,9 +97,17 @@ if ! command -v npm >/dev/null; then
   echo "setup: installing Node.js and npm from Debian"
   apt_install nodejs npm
 fi
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: npm ci (PyScript, Pyodide, MicroPython, pinned in package-lock.json)"
-  npm ci --no-audit --no-fund --loglevel=error
+# The runtimes (PyScript, Pyodide, MicroPython) are what pages need; the tests also need the development tools
+# (ESLint). Both are pinned in package-lock.json.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
+    || { [ "$what" = all ] && [ ! -x node_modules/.bin/eslint ]; }; then
+  if [ "$what" = all ]; then
+    echo "setup: npm ci (the runtimes and ESLint, pinned in package-lock.json)"
+    npm ci --no-audit --no-fund --loglevel=error
+  else
+    echo "setup: npm ci --omit=dev (PyScript, Pyodide, MicroPython, pinned in package-lock.json)"
+    npm ci --omit=dev --no-audit --no-fund --loglevel=error
+  fi
 fi
 python3 scripts/vendor.py
 build_wheel

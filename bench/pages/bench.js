@@ -1,3 +1,4 @@
+/* global rtp */
 /* Bench helpers (not part of rtp_py). bench/run.py adds this as a Playwright init script, so it runs before
    any script of the page and costs the page no request. */
 (function (w, d) {
@@ -36,7 +37,7 @@
   try {
     b.longTaskObserver = new PerformanceObserver(function (list) { noteLongTasks(list.getEntries()); });
     b.longTaskObserver.observe({type: "longtask", buffered: true});
-  } catch (e) { b.longTasks = null; }
+  } catch { b.longTasks = null; }
   // ?preload=URL,URL,... (the --options run): a preload hint per URL, added as soon as <head> exists, before
   // any of the page's own markup loads PyScript. modulepreload for .js/.mjs; preload as=fetch for the rest
   // (wasm, zip, json), which is how PyScript and the interpreters fetch them.
@@ -73,7 +74,7 @@
   };
 
   // For the floor of a Python -> JS call: does nothing.
-  b.noop = function (value) { return 0; };
+  b.noop = function () { return 0; };
 
   b.clearQueue = function () { var n = rtp.q.length; rtp.q.length = 0; return n; };
 

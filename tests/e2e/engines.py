@@ -4,19 +4,20 @@ Playwright drives only its own patched browsers, which cannot be downloaded here
 driven through the standard protocols their Debian builds speak:
 
 - WebKit: WebKitGTK's MiniBrowser through WebKitWebDriver, classic WebDriver over HTTP (urllib). This build
-  refuses the `webSocketUrl` capability ("Failed to match capabilities"): no WebDriver BiDi.
-- Gecko: firefox-esr, WebDriver BiDi over a WebSocket (the `websockets` package), no geckodriver needed.
+  has no WebDriver BiDi: a new session asking for `"webSocketUrl": true` gets "session not created: Failed to
+  match capabilities".
+- Gecko: firefox-esr, WebDriver BiDi over a WebSocket (the `websockets` package); no geckodriver needed.
 
 `EnginePage` offers the subset of Playwright's `Page` that engine-neutral tests use: goto, evaluate,
 wait_for_function, click (a real pointer click), reload, go_back, url, add_init_script, on("console" |
-"pageerror"), close. Values cross as JSON, so evaluate returns what JSON.stringify gives (no handles).
-Selectors are CSS only. Everything else Playwright has (locators, expect, route, expect_event) is absent.
+"pageerror"), close. Values cross as JSON, so evaluate and wait_for_function return what JSON.stringify gives
+(no handles). Selectors are CSS only. Locators, expect, route and expect_event are absent.
 
-Each browser's traffic goes through an `OfflineProxy` that refuses and records every request for a host other
-than this machine, so a test can fail on it (the same rule as conftest's route for Chromium).
+Every request of either browser goes through an `OfflineProxy` that refuses and records any request for a
+host that is not this machine (the rule conftest's route applies to Chromium).
 
-    with launch("firefox", base_url="http://127.0.0.1:8000") as browser:
-        page = browser.new_page()
+    with launch("firefox") as browser:
+        page = browser.new_page("http://127.0.0.1:8000")
         page.goto("/tests/pages/tracking.html?interpreter=mpy")
 """
 
@@ -40,23 +41,23 @@ import zlib
 from concurrent.futures import Future
 from urllib.parse import urljoin, urlsplit
 
-from pageguard import LOCAL_HOSTS, is_local
+from pageguard import is_local
 
+CHROMIUM = "/usr/bin/chromium"
 FIREFOX = "/usr/bin/firefox-esr"
 WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
 MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
-CHROMIUM = "/usr/bin/chromium"
 ENGINES = ("chromium", "webkit", "firefox")
 DEFAULT_TIMEOUT_MS = 30_000  # Playwright's default for waits and clicks
-POLL_BUDGET_MS = 1_000  # longest one in-page wait before control returns to Python (which retries)
+POLL_BUDGET_MS = 1_000  # the longest a page polls before answering "still pending" (then Python asks again)
 
 
 class EngineError(Exception):
-    """The driver refused a command (WebDriver or BiDi error), e.g. because the page navigated away meanwhile."""
+    """The driver refused a command (a WebDriver or BiDi error), e.g. because the page navigated meanwhile."""
 
 
 class EvaluationError(Exception):
-    """The page's own JavaScript threw (or a promise rejected) inside evaluate or wait_for_function."""
+    """The page's own JavaScript threw, or its promise rejected, in evaluate or wait_for_function."""
 
 
 class WaitTimeout(TimeoutError):
@@ -64,7 +65,7 @@ class WaitTimeout(TimeoutError):
 
 
 class ConsoleMessage:
-    """What Playwright's console event gives, as far as the guards read it: .type and .text."""
+    """What Playwright's "console" event gives, as far as the guards read it: .type and .text."""
 
     def __init__(self, type, text):
         self.type, self.text = type, text
@@ -77,15 +78,21 @@ class PageError(Exception):
     """What the "pageerror" event gives: an uncaught exception or an unhandled rejection in the page."""
 
 
+def _failed_load(status, reason, url):
+    # Chromium's own words for a resource answered with an error status, which the guards count as a problem.
+    return ConsoleMessage("error", "Failed to load resource: the server responded with a status of %s (%s): %s"
+                          % (status, reason, url))
+
+
 # ---------------------------------------------------------------------------------------------------------------
-# The JavaScript every engine runs. A test's expression is pasted into the function's text, not eval'd, so a
-# page whose Content-Security-Policy forbids eval can still be evaluated in, and so that an expression that is
-# not a function ("document.title") is read afresh on every poll of wait_for_function, as in Playwright.
+# JavaScript run in the pages. A test's expression is pasted into the function's text rather than eval'd, so it
+# works under a Content-Security-Policy without 'unsafe-eval', and an expression that is not a function
+# ("document.title") is read afresh on every poll, as in Playwright.
 
 def _function(expression):
-    """A JS async function of one JSON-text argument that evaluates `expression` the Playwright way and answers
-    JSON text: {"value": ...} or {"error": "..."}. With a budget in ms it polls until the value is truthy and
-    answers {"pending": true} when the budget is spent."""
+    """A JS async function (argJson, budget) evaluating `expression` the Playwright way: a function is called with
+    the argument, promises are awaited. It answers JSON text, {"value": ...} or {"error": "..."}; given a budget
+    in ms it polls until the value is truthy, answering {"pending": true} once the budget is spent."""
     return """async (argJson, budget) => {
   const read = async () => {
     const value = (
@@ -110,8 +117,8 @@ def _function(expression):
 }""" % expression
 
 
-# Where a click lands: the centre of the element's box, scrolled into view, and only once the element is there,
-# visible, enabled and the one the pointer would hit there (Playwright's actionability checks, in short).
+# Where a click lands: the centre of the element's box once it exists, is visible and enabled, is scrolled into
+# view and is what the pointer would hit there (Playwright's actionability checks, in short).
 _CLICK_TARGET = """selector => {
   const element = document.querySelector(selector);
   if (!element || element.disabled) return null;
@@ -123,15 +130,15 @@ _CLICK_TARGET = """selector => {
   return hit && (hit === element || element.contains(hit)) ? [x, y] : null;
 }"""
 
-# WebKitWebDriver exposes no console log, so on WebKit the page records its own console messages and errors in
-# a hidden array that the page object reads back (see WebKitPage._drain). It runs as WebKit's first init script.
+# WebKitWebDriver exposes no console log, so on WebKit the page records its own console messages and errors in a
+# hidden array that the page object empties after each command (WebKitPage._drain). WebKit's first init script.
 _WEBKIT_RECORDER = """(() => {
   if (window.__enginesLog) return;
   const log = [];
   Object.defineProperty(window, "__enginesLog", {value: log});
+  const describe = value => value && value.stack ? value + "\\n" + value.stack : String(value);
   const text = args => args.map(arg => {
-    if (typeof arg === "string") return arg;
-    if (arg instanceof Error) return arg.stack ? arg + "\\n" + arg.stack : String(arg);
+    if (typeof arg === "string" || arg instanceof Error) return describe(arg);
     try { return JSON.stringify(arg) ?? String(arg); } catch (error) { return String(arg); }
   }).join(" ");
   for (const [method, type] of [["log", "log"], ["info", "info"], ["warn", "warning"], ["error", "error"],
@@ -143,17 +150,16 @@ _WEBKIT_RECORDER = """(() => {
     };
   }
   addEventListener("error", event => log.push({kind: "pageerror",
-    text: event.error && event.error.stack ? event.error + "\\n" + event.error.stack : event.message}));
+    text: event.error ? describe(event.error) : event.message}));
   addEventListener("unhandledrejection", event => log.push({kind: "pageerror",
-    text: "Uncaught (in promise) " + (event.reason && event.reason.stack
-      ? event.reason + "\\n" + event.reason.stack : String(event.reason))}));
+    text: "Uncaught (in promise) " + describe(event.reason)}));
 })();"""
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# The offline guard: an HTTP (and SOCKS5) proxy that refuses (403, no tunnel) and records every request for a
-# host that is not this machine. Firefox bypasses it for localhost; WebKit sends everything through it, because
-# on WebKit the proxy is also how init scripts get into a page before its own scripts (see WebKitPage).
+# The offline guard: an HTTP proxy that refuses (403) and records every request, or tunnel, for a host that is
+# not this machine. Firefox bypasses it for localhost. WebKit sends everything through it, local pages included,
+# because the proxy is how init scripts get into a WebKit page before its own scripts (see WebKitPage).
 
 _HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "proxy-authorization", "te", "trailer",
                "transfer-encoding", "upgrade", "content-length"}
@@ -164,9 +170,10 @@ class OfflineProxy(http.server.ThreadingHTTPServer):
 
     def __init__(self):
         super().__init__(("127.0.0.1", 0), _ProxyHandler)
-        self.blocked = []  # every non-local URL asked for, in order (read with .blocked or on_blocked)
-        self.on_blocked = None  # called with each blocked URL, from the proxy's thread
-        self.init_scripts = []  # JS put at the top of every local HTML page forwarded (WebKit's init scripts)
+        self.blocked = []  # every non-local URL asked for, in order (https:// shows host and port only)
+        self.on_blocked = None  # called with each blocked URL, on the proxy's thread
+        self.on_failed = None  # called with (status, reason, url) for a local answer >= 400 passed through
+        self.init_scripts = []  # JS put first in every local HTML page passed through (WebKit's init scripts)
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
     @property
@@ -178,45 +185,38 @@ class OfflineProxy(http.server.ThreadingHTTPServer):
         if self.on_blocked:
             self.on_blocked(url)
 
+    def handle_error(self, request, client_address):
+        pass  # a browser closing a connection mid-answer is routine (e.g. when the page navigates)
+
     def close(self):
         self.shutdown()
         self.server_close()
 
 
 class _ProxyHandler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as the browser expects of a proxy
+    protocol_version = "HTTP/1.1"  # keep-alive, as browsers expect of a proxy
 
     def log_message(self, format, *args):
         pass
 
-    def handle(self):
-        # WebKit sends https:// and wss:// through a SOCKS5 proxy (its `sslProxy` would mean TLS to the proxy),
-        # so the same port answers SOCKS5 too: a SOCKS5 greeting starts with byte 5, no HTTP request does.
-        if self.connection.recv(1, socket.MSG_PEEK) == b"\x05":
-            return self._refuse_socks()
-        return super().handle()
-
-    def _refuse_socks(self):
-        read = self.rfile.read
-        read(ord(read(2)[1:]))  # version 5, then the client's authentication methods: we take "none"
-        self.wfile.write(b"\x05\x00")
-        _, _, _, kind = read(4)  # version, command (connect), reserved, address type
-        host = {1: lambda: socket.inet_ntop(socket.AF_INET, read(4)), 3: lambda: read(ord(read(1))).decode(),
-                4: lambda: "[%s]" % socket.inet_ntop(socket.AF_INET6, read(16))}[kind]()
-        port = int.from_bytes(read(2), "big")
-        if host not in LOCAL_HOSTS:
-            self.server.record("socks5://%s:%d" % (host, port))
-        self.wfile.write(b"\x05\x02\x00\x01" + bytes(6))  # "connection not allowed by ruleset"
-
-    def do_CONNECT(self):  # https:// and wss:// ask for a tunnel: nothing we serve needs one, so none is given
+    def do_CONNECT(self):
+        # https:// and wss:// ask for a tunnel. Only local ones get one: WebKit's own processes reach each other
+        # on 127.0.0.1 through the proxy they are given.
         url = "https://" + self.path
         if not is_local(url):
             self.server.record(url)
-        self._answer(403, b"offline guard: no tunnels\n")
+            return self._answer(403, b"offline guard: blocked a tunnel that would leave this machine\n")
+        host, _, port = self.path.rpartition(":")
+        with socket.create_connection((host.strip("[]"), int(port))) as upstream:
+            self.send_response(200, "Connection established")
+            self.end_headers()
+            threading.Thread(target=_pipe, args=(upstream, self.connection), daemon=True).start()
+            _pipe(self.connection, upstream)
+        self.close_connection = True
 
     def _forward(self):
         url = self.path
-        if not url.startswith("http://"):  # a direct request, not a proxy request
+        if not url.startswith("http://"):
             return self._answer(400, b"offline guard: proxy requests only\n")
         if not is_local(url):
             self.server.record(url)
@@ -225,7 +225,7 @@ class _ProxyHandler(http.server.BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         upstream = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=120)
         try:
-            upstream.putrequest(self.command, url[len("%s://%s" % (parts.scheme, parts.netloc)):] or "/",
+            upstream.putrequest(self.command, parts.path + ("?" + parts.query if parts.query else "") or "/",
                                 skip_host=True, skip_accept_encoding=True)
             for name, value in self.headers.items():
                 if name.lower() not in _HOP_BY_HOP:
@@ -235,23 +235,25 @@ class _ProxyHandler(http.server.BaseHTTPRequestHandler):
             upstream.endheaders(body or None)
             response = upstream.getresponse()
             data = response.read()
-            headers = [(k, v) for k, v in response.getheaders() if k.lower() not in _HOP_BY_HOP]
-            if self.server.init_scripts and response.status == 200 and self.command == "GET" \
-                    and response.getheader("Content-Type", "").startswith("text/html"):
-                data, headers = _inject(data, headers, self.server.init_scripts)
-            self.send_response(response.status, response.reason)
-            for name, value in headers:
-                self.send_header(name, value)
-            if self.command == "HEAD" or response.status in (204, 304):
-                if response.getheader("Content-Length"):
-                    self.send_header("Content-Length", response.getheader("Content-Length"))
-                self.end_headers()
-            else:
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
         finally:
             upstream.close()
+        headers = [(k, v) for k, v in response.getheaders() if k.lower() not in _HOP_BY_HOP]
+        if response.status >= 400 and self.server.on_failed:
+            self.server.on_failed(response.status, response.reason, url)
+        if self.server.init_scripts and response.status == 200 and self.command == "GET" \
+                and (response.getheader("Content-Type") or "").startswith("text/html"):
+            data, headers = _inject(data, headers, self.server.init_scripts)
+        self.send_response(response.status, response.reason)
+        for name, value in headers:
+            self.send_header(name, value)
+        if self.command == "HEAD" or response.status in (204, 304):
+            if response.getheader("Content-Length"):
+                self.send_header("Content-Length", response.getheader("Content-Length"))
+            self.end_headers()
+        else:
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
 
     do_GET = do_POST = do_HEAD = do_PUT = do_DELETE = do_OPTIONS = do_PATCH = _forward
 
@@ -265,27 +267,32 @@ class _ProxyHandler(http.server.BaseHTTPRequestHandler):
         self.close_connection = True
 
 
+def _pipe(source, target):
+    with contextlib.suppress(OSError):
+        while data := source.recv(65536):
+            target.sendall(data)
+    with contextlib.suppress(OSError):
+        target.shutdown(socket.SHUT_WR)
+
+
 def _inject(data, headers, scripts):
-    """Put `scripts` first in an HTML page's <head> (each removes its own <script> element once run, so the page's
-    DOM is as served). The body is decompressed first if needed, and sent as identity."""
-    encoding = dict((k.lower(), v) for k, v in headers).get("content-encoding", "").lower()
-    if encoding == "gzip":
-        data = gzip.decompress(data)
-    elif encoding == "deflate":
-        data = zlib.decompress(data)
-    elif encoding:
+    """Put `scripts` first in an HTML page's <head>, each in a <script> that removes itself once run (so the DOM is
+    as served). A compressed body is decompressed and sent as is."""
+    encoding = dict((k.lower(), v.lower()) for k, v in headers).get("content-encoding", "")
+    if encoding not in ("", "gzip", "deflate"):
         return data, headers  # an encoding we cannot rewrite: leave the page alone
+    data = gzip.decompress(data) if encoding == "gzip" else zlib.decompress(data) if encoding else data
     tags = "".join("<script>%s\ndocument.currentScript.remove();</script>" % s.replace("</", "<\\/")
                    for s in scripts).encode()
-    match = re.search(rb"<head\b[^>]*>", data, re.I) or re.search(rb"<html\b[^>]*>", data, re.I) \
+    found = re.search(rb"<head\b[^>]*>", data, re.I) or re.search(rb"<html\b[^>]*>", data, re.I) \
         or re.search(rb"<!doctype[^>]*>", data, re.I)
-    at = match.end() if match else 0
+    at = found.end() if found else 0
     headers = [(k, v) for k, v in headers if k.lower() not in ("content-encoding", "etag")]
     return data[:at] + tags + data[at:], headers
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# The page object. Engine subclasses implement the few primitives at the bottom; everything else is shared.
+# The page object: what every engine shares. Subclasses provide the primitives at the bottom.
 
 class EnginePage:
     engine = None
@@ -293,20 +300,20 @@ class EnginePage:
     def __init__(self, base_url=None):
         self.base_url = base_url
         self._listeners = {}
-        self._events = queue.SimpleQueue()  # filled from any thread, dispatched on the test's (as Playwright does)
+        self._events = queue.SimpleQueue()  # filled from any thread, delivered on the test's (as Playwright does)
 
-    # Events ------------------------------------------------------------------------------------------------
+    # Events ----------------------------------------------------------------------------------------------------
     def on(self, event, handler):
-        """"console" (a ConsoleMessage), "pageerror" (a PageError) and "blocked" (the URL the offline guard
-        refused; not a Playwright event). Handlers run on the test's thread, during the page's next call or
-        flush()."""
+        """"console" (a ConsoleMessage), "pageerror" (a PageError), and "blocked" (a URL the offline guard
+        refused; not a Playwright event). Handlers run on the test's thread, at the end of the page's next
+        command or in flush()."""
         self._listeners.setdefault(event, []).append(handler)
 
     def _emit(self, event, value):
         self._events.put((event, value))
 
     def flush(self):
-        """Deliver every event seen so far (call before judging what a page did)."""
+        """Deliver every event seen so far (call it before judging what a page did)."""
         self._drain()
         while True:
             try:
@@ -316,29 +323,34 @@ class EnginePage:
             for handler in self._listeners.get(event, []):
                 handler(value)
 
-    # Navigation ----------------------------------------------------------------------------------------------
+    # Navigation ------------------------------------------------------------------------------------------------
     def goto(self, url, wait_until="load", timeout=DEFAULT_TIMEOUT_MS):
-        if wait_until not in ("load", "domcontentloaded"):
-            raise ValueError("wait_until must be 'load' or 'domcontentloaded'")
+        """Open `url` (relative to base_url) and wait for its load event, or only DOMContentLoaded."""
+        self._check_wait(wait_until)
         self.flush()
         self._navigate(urljoin(self.base_url or "", url), wait_until)
         self._wait_loaded(wait_until, timeout)
-        self.flush()
 
     def reload(self, wait_until="load", timeout=DEFAULT_TIMEOUT_MS):
+        self._check_wait(wait_until)
         self.flush()
         self._reload(wait_until)
         self._wait_loaded(wait_until, timeout)
-        self.flush()
 
     def go_back(self, wait_until="load", timeout=DEFAULT_TIMEOUT_MS):
+        self._check_wait(wait_until)
         self.flush()
         self._go_back()
         self._wait_loaded(wait_until, timeout)
-        self.flush()
+
+    @staticmethod
+    def _check_wait(wait_until):
+        if wait_until not in ("load", "domcontentloaded"):
+            raise ValueError("wait_until must be 'load' or 'domcontentloaded', not %r" % wait_until)
 
     def _wait_loaded(self, wait_until, timeout):
-        # The drivers already wait for the new document; this makes "load" mean the load event has run.
+        # The drivers return once the new document is there (WebKit's "normal" strategy may return while it is
+        # still "interactive"); this makes "load" mean the load event has run on every engine.
         ready = "document.readyState === 'complete'" if wait_until == "load" else "document.readyState !== 'loading'"
         self.wait_for_function(ready, timeout=timeout)
 
@@ -346,71 +358,86 @@ class EnginePage:
     def url(self):
         return self._url()
 
-    # Scripts ------------------------------------------------------------------------------------------------
+    # Scripts ---------------------------------------------------------------------------------------------------
     def evaluate(self, expression, arg=None):
-        """Playwright's evaluate: a function expression is called with `arg`, anything else is evaluated;
-        promises are awaited; the result comes back through JSON (undefined gives None)."""
-        answer = self._run(_function(expression), json.dumps(arg) if arg is not None else None, None)
-        self.flush()
-        return answer.get("value")
+        """Playwright's evaluate: a function expression is called with `arg` (JSON-able), anything else is
+        evaluated; promises are awaited; the result comes back through JSON (undefined gives None)."""
+        return self._run(_function(expression), arg, None).get("value")
 
     def wait_for_function(self, expression, arg=None, timeout=DEFAULT_TIMEOUT_MS):
-        """Wait until `expression` (as in evaluate) is truthy and return that value. The page polls it; if the
-        page navigates meanwhile the driver errors and the wait simply starts again in the new document."""
+        """Wait until `expression` (as in evaluate) is truthy and return its value. The page polls it; a driver
+        error (the document went away mid-poll, as when a click navigates) just starts the next poll."""
         deadline = time.monotonic() + timeout / 1000
-        source, arg_json = _function(expression), json.dumps(arg) if arg is not None else None
         last_error = None
         while True:
             budget = max(0, min(POLL_BUDGET_MS, (deadline - time.monotonic()) * 1000))
             try:
-                answer = self._run(source, arg_json, budget)
+                answer = self._run(_function(expression), arg, budget)
                 if not answer.get("pending"):
-                    self.flush()
                     return answer.get("value")
-            except EngineError as error:  # the document went away mid-poll: try again in the next one
+            except EngineError as error:
                 last_error = error
             if time.monotonic() >= deadline:
-                self.flush()
-                raise WaitTimeout("wait_for_function timed out after %d ms: %s%s" % (
-                    timeout, expression, " (last driver error: %s)" % last_error if last_error else ""))
+                raise WaitTimeout("wait_for_function: %s still falsy after %d ms%s" % (
+                    expression, timeout, "; last driver error: %s" % last_error if last_error else ""))
 
-    def _run(self, source, arg_json, budget):
-        answer = json.loads(self._call(source, arg_json, budget))
-        if "error" in answer:
+    def _run(self, source, arg, budget):
+        try:
+            answer = json.loads(self._call(source, None if arg is None else json.dumps(arg), budget))
+        finally:
             self.flush()
+        if "error" in answer:
             raise EvaluationError(answer["error"])
         return answer
 
     def add_init_script(self, script):
-        """Run `script` (JS source text) in every document loaded from now on, before the page's own scripts."""
+        """Run `script` (JS source) in every document loaded from now on, before the page's own scripts."""
         self._add_init_script(script)
 
-    # Input -------------------------------------------------------------------------------------------------
+    # Input -----------------------------------------------------------------------------------------------------
     def click(self, selector, timeout=DEFAULT_TIMEOUT_MS):
-        """A real pointer click (move, press, release) at the centre of the first element matching the CSS
-        `selector`, once it is visible, enabled and not covered. The engine itself dispatches every event and
-        follows a link; nothing waits for a navigation the click starts."""
+        """A real pointer click (move, press, release: WebDriver actions) at the centre of the first element
+        matching the CSS `selector`, once it is visible, enabled and uncovered. The engine dispatches every
+        event and follows links itself; nothing waits for a navigation the click starts."""
         x, y = self.wait_for_function(_CLICK_TARGET, selector, timeout=timeout)
-        self._pointer_click(x, y)
-        self.flush()
+        try:
+            self._pointer_click(x, y)
+        finally:
+            self.flush()
 
     def close(self):
         with contextlib.suppress(Exception):
             self.flush()
         self._close()
 
-    # What each engine provides -------------------------------------------------------------------------------
-    def _navigate(self, url, wait_until): raise NotImplementedError
-    def _reload(self, wait_until): raise NotImplementedError
-    def _go_back(self): raise NotImplementedError
-    def _url(self): raise NotImplementedError
-    def _call(self, source, arg_json, budget): raise NotImplementedError  # -> the function's JSON answer
-    def _add_init_script(self, script): raise NotImplementedError
-    def _pointer_click(self, x, y): raise NotImplementedError
-    def _close(self): raise NotImplementedError
+    # What each engine provides ---------------------------------------------------------------------------------
+    def _navigate(self, url, wait_until):
+        raise NotImplementedError
 
-    def _drain(self):  # engines that have to fetch their events (WebKit) do it here
-        pass
+    def _reload(self, wait_until):
+        raise NotImplementedError
+
+    def _go_back(self):
+        raise NotImplementedError
+
+    def _url(self):
+        raise NotImplementedError
+
+    def _call(self, source, arg_json, budget):
+        """Run the _function() `source` with its two arguments; return the JSON text it answers."""
+        raise NotImplementedError
+
+    def _add_init_script(self, script):
+        raise NotImplementedError
+
+    def _pointer_click(self, x, y):
+        raise NotImplementedError
+
+    def _close(self):
+        raise NotImplementedError
+
+    def _drain(self):
+        """Fetch events the engine does not push (WebKit)."""
 
 
 def _pointer_actions(x, y):
@@ -420,17 +447,43 @@ def _pointer_actions(x, y):
         {"type": "pointerUp", "button": 0}]}]
 
 
+class _Browser:
+    """What both browsers share: the offline proxy, and which page hears of what it catches."""
+
+    def __init__(self, stack):
+        self.proxy = stack.enter_context(contextlib.closing(OfflineProxy()))
+        self.proxy.on_blocked = self._blocked
+        self.pages = []
+        self._unclaimed = []  # blocked while no page was open: the browser's own traffic, told to the next page
+
+    def _blocked(self, url):
+        if not self.pages:
+            self._unclaimed.append(url)
+        for page in list(self.pages):
+            page._emit("blocked", url)
+
+    def _opened(self, page):
+        self.pages.append(page)
+        while self._unclaimed:
+            page._emit("blocked", self._unclaimed.pop(0))
+
+    def _closed(self, page):
+        self.pages.remove(page)
+
+
 # ---------------------------------------------------------------------------------------------------------------
-# WebKit: classic WebDriver. One WebDriver session per page, i.e. a fresh MiniBrowser process (ephemeral
-# storage, empty cache) for every page; the driver and Xvfb live as long as the browser object.
+# WebKit: classic WebDriver. Each page is its own WebDriver session, i.e. a fresh MiniBrowser process (ephemeral
+# storage, empty cache); Xvfb and the driver live as long as the browser.
 
 class WebKitPage(EnginePage):
-    """A page in WebKitGTK's MiniBrowser, over classic WebDriver (HTTP, JSON).
+    """A page in WebKitGTK's MiniBrowser, over classic WebDriver.
 
-    add_init_script has no WebDriver equivalent here: the proxy writes the scripts into every HTML response it
-    forwards, first thing in <head>. So they run before the page's scripts in documents fetched over HTTP
-    (top-level and iframes), but not in about:blank, data: or blob: documents, nor in pages whose CSP forbids
-    inline scripts, and a page restored from the back/forward cache keeps the scripts it had (as anywhere).
+    add_init_script has no WebDriver equivalent: the proxy writes the scripts first into the <head> of every HTML
+    page it passes through. So they run before the page's scripts in documents fetched over HTTP (top level
+    and iframes), but not in about:blank, data: or blob: documents nor under a CSP that forbids inline scripts,
+    and they are fixed once the page loaded (a later add_init_script applies to the next document).
+    Console messages and page errors are recorded by the page itself (the driver has no log) and read after
+    every command: whatever a page logs between the last command and navigating away is lost.
     """
 
     engine = "webkit"
@@ -439,16 +492,22 @@ class WebKitPage(EnginePage):
         super().__init__(base_url)
         self._browser = browser
         browser.proxy.init_scripts[:] = [_WEBKIT_RECORDER]
+        browser.proxy.on_failed = lambda *failure: self._emit("console", _failed_load(*failure))
+        address = browser.proxy.address
         session = browser.driver("POST", "/session", {"capabilities": {"alwaysMatch": {
             "pageLoadStrategy": "normal",
             "timeouts": {"script": 600_000, "pageLoad": 300_000, "implicit": 0},
-            # No noProxy: every request, local ones included, goes through the proxy (see add_init_script).
-            "proxy": {"proxyType": "manual", "httpProxy": browser.proxy.address,
-                      "socksProxy": browser.proxy.address, "socksVersion": 5},
-            "webkitgtk:browserOptions": {"binary": MINIBROWSER, "args": ["--automation"]},
+            # MiniBrowser starts through env(1) with the proxy in its environment, which GLib applies to every
+            # scheme with no exception for localhost: https:// and wss:// reach the proxy as CONNECT, and local
+            # pages pass through it. The WebDriver `proxy` capability cannot do both: WebKit reads its sslProxy
+            # as TLS to the proxy itself, and without one https:// goes direct.
+            "webkitgtk:browserOptions": {"binary": "/usr/bin/env", "args": [
+                "http_proxy=http://" + address, "https_proxy=http://" + address, "no_proxy=",
+                MINIBROWSER, "--automation"]},
         }}})
-        self.version = session["capabilities"]["browserVersion"]
+        self.version = "WebKitGTK " + session["capabilities"]["browserVersion"]
         self._session = "/session/" + session["sessionId"]
+        browser._opened(self)
 
     def _command(self, method, path, body=None):
         return self._browser.driver(method, self._session + path, body)
@@ -478,13 +537,11 @@ class WebKitPage(EnginePage):
         self._command("DELETE", "/actions")
 
     def _drain(self):
-        # Reads and empties the page's own record; what a page logged after the last call before it navigated
-        # away is lost (WebDriver has no event to catch it with).
         try:
             entries = self._command("POST", "/execute/sync", {
                 "script": "const log = window.__enginesLog; return log ? log.splice(0) : [];", "args": []})
         except EngineError:
-            return
+            return  # no document to read from just now (mid-navigation): the next command reads it
         for entry in entries or []:
             if entry["kind"] == "console":
                 self._emit("console", ConsoleMessage(entry["type"], entry["text"]))
@@ -492,21 +549,22 @@ class WebKitPage(EnginePage):
                 self._emit("pageerror", PageError(entry["text"]))
 
     def _close(self):
+        self._browser._closed(self)
         with contextlib.suppress(EngineError):
             self._command("DELETE", "")
 
 
 # The driver is on this machine: never reach it through a proxy the environment may name (urllib would).
-_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-class WebKitBrowser:
+class WebKitBrowser(_Browser):
     """Xvfb, WebKitWebDriver and the offline proxy; new_page() starts a MiniBrowser."""
 
     engine = "webkit"
 
     def __init__(self, stack):
-        self.proxy = stack.enter_context(contextlib.closing(OfflineProxy()))
+        super().__init__(stack)
         display = stack.enter_context(_xvfb())
         port = _free_port()
         driver = subprocess.Popen([WEBKIT_DRIVER, "--port=%d" % port], env={**os.environ, "DISPLAY": display},
@@ -514,20 +572,21 @@ class WebKitBrowser:
         stack.callback(_stop, driver)
         self._url = "http://127.0.0.1:%d" % port
         _wait_until(lambda: self.driver("GET", "/status")["ready"], "WebKitWebDriver did not start")
-        self.version = "WebKitGTK " + _webkit_version()
+        self.version = version("webkit")
 
     def driver(self, method, path, body=None):
+        """One WebDriver command; its value, or EngineError."""
         request = urllib.request.Request(self._url + path, method=method,
                                          data=None if body is None else json.dumps(body).encode(),
                                          headers={"Content-Type": "application/json; charset=utf-8"})
         try:
-            with _NO_PROXY.open(request, timeout=900) as response:
+            with _DIRECT.open(request, timeout=900) as response:
                 return json.load(response)["value"]
         except urllib.error.HTTPError as error:
             value = json.load(error).get("value", {})
             raise EngineError("%s: %s" % (value.get("error"), value.get("message"))) from None
         except urllib.error.URLError as error:
-            raise EngineError(str(error)) from None
+            raise EngineError(str(error.reason)) from None
 
     def new_page(self, base_url=None):
         return WebKitPage(self, base_url)
@@ -535,7 +594,7 @@ class WebKitBrowser:
 
 @contextlib.contextmanager
 def _xvfb():
-    """A private X display (MiniBrowser is a GTK window). Xvfb picks a free display number and writes it to a
+    """A private X display for MiniBrowser (a GTK window). Xvfb picks a free display number and writes it to a
     pipe (-displayfd), so parallel runs never collide."""
     read, write = os.pipe()
     process = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
@@ -552,27 +611,33 @@ def _xvfb():
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Firefox: WebDriver BiDi. One firefox-esr process per browser; each page is a tab in its own user context
+# Firefox: WebDriver BiDi. One firefox-esr process per browser; each page is a tab in a user context of its own
 # (separate cookies, storage and cache: Playwright's fresh context), removed when the page closes.
 
-# Firefox's remote agent already applies its "recommended preferences" (no updates, telemetry, safe browsing,
-# ...). These add what it leaves on, and route everything but localhost through the offline proxy.
+# Firefox's remote agent already sets its "recommended preferences" (no updates, telemetry or safe browsing).
 _FIREFOX_PREFS = {
     "browser.startup.page": 0,  # start on about:blank, not the new-tab page
     "browser.startup.homepage": "about:blank",
     "browser.newtabpage.enabled": False,
     "browser.shell.checkDefaultBrowser": False,
     "datareporting.policy.dataSubmissionEnabled": False,
-    "network.proxy.type": 1,  # manual
+    "network.proxy.type": 1,  # manual: the offline proxy, localhost excepted
     "network.proxy.no_proxies_on": "localhost, 127.0.0.1, [::1]",
     "network.proxy.allow_hijacking_localhost": False,
-    "network.proxy.share_proxy_settings": True,
     "network.dns.disablePrefetch": True,
     "network.http.speculative-parallel-limit": 0,
+    # What the proxy caught Firefox asking for on its own within a minute: media plug-in updates (from Mozilla and
+    # Google) and remote settings (whose server pref only counts with MOZ_REMOTE_SETTINGS_DEVTOOLS set).
+    "media.gmp-manager.updateEnabled": False,
+    "media.gmp-manager.url": "http://127.0.0.1:9/gmp-off",
+    "services.settings.server": "http://127.0.0.1:9/remote-settings-off",
 }
 
 
 class FirefoxPage(EnginePage):
+    """A tab in firefox-esr, over WebDriver BiDi. Console messages and errors come from log.entryAdded; error
+    answers (>= 400) from network.responseCompleted."""
+
     engine = "firefox"
 
     def __init__(self, browser, base_url):
@@ -582,7 +647,7 @@ class FirefoxPage(EnginePage):
         self._context = browser.bidi("browsingContext.create", {
             "type": "tab", "userContext": self._user_context})["context"]
         self.version = browser.version
-        browser.pages.append(self)
+        browser._opened(self)
 
     def _navigate(self, url, wait_until):
         self._browser.bidi("browsingContext.navigate", {
@@ -604,12 +669,12 @@ class FirefoxPage(EnginePage):
             "functionDeclaration": source, "awaitPromise": True, "target": {"context": self._context},
             "arguments": [{"type": "null"} if arg_json is None else {"type": "string", "value": arg_json},
                           {"type": "null"} if budget is None else {"type": "number", "value": budget}]})
-        if result["type"] == "exception":  # our function catches everything, so this is a syntax error
-            raise EvaluationError(result["exceptionDetails"]["text"])
+        if result["type"] == "exception":  # the function catches everything it runs: this is a syntax error
+            return json.dumps({"error": result["exceptionDetails"]["text"]})
         return result["result"]["value"]
 
     def _add_init_script(self, script):
-        # A function body, not a classic script: top-level `var`s stay local; assign to window to share.
+        # A preload script is a function: top-level `var`s in `script` stay local (assign to window to share).
         self._browser.bidi("script.addPreloadScript", {
             "functionDeclaration": "() => {\n%s\n}" % script, "userContexts": [self._user_context]})
 
@@ -618,50 +683,49 @@ class FirefoxPage(EnginePage):
         self._browser.bidi("input.releaseActions", {"context": self._context})
 
     def _close(self):
-        self._browser.pages.remove(self)
+        self._browser._closed(self)
         with contextlib.suppress(EngineError):
             self._browser.bidi("browsingContext.close", {"context": self._context})
             self._browser.bidi("browser.removeUserContext", {"userContext": self._user_context})
 
 
-class FirefoxBrowser:
+class FirefoxBrowser(_Browser):
     engine = "firefox"
 
     def __init__(self, stack):
         from websockets.sync.client import connect  # only Firefox needs it
 
-        self.proxy = stack.enter_context(contextlib.closing(OfflineProxy()))
-        self.pages = []
-        profile = stack.enter_context(tempfile.TemporaryDirectory(prefix="rtp-firefox-"))
-        prefs = {**_FIREFOX_PREFS}
-        for scheme in ("http", "ssl"):
-            host, port = self.proxy.address.split(":")
-            prefs["network.proxy.%s" % scheme], prefs["network.proxy.%s_port" % scheme] = host, int(port)
+        super().__init__(stack)
+        profile = stack.enter_context(tempfile.TemporaryDirectory(prefix="engines-firefox-"))
+        host, port = self.proxy.address.split(":")
+        prefs = {**_FIREFOX_PREFS, "network.proxy.http": host, "network.proxy.http_port": int(port),
+                 "network.proxy.ssl": host, "network.proxy.ssl_port": int(port)}
         with open(os.path.join(profile, "user.js"), "w") as f:
             f.writelines("user_pref(%s, %s);\n" % (json.dumps(k), json.dumps(v)) for k, v in prefs.items())
-        process = subprocess.Popen([FIREFOX, "--headless", "--no-remote", "--profile", profile,
-                                    "--remote-debugging-port=0"],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [FIREFOX, "--headless", "--no-remote", "--profile", profile, "--remote-debugging-port=0"],
+            env={**os.environ, "MOZ_REMOTE_SETTINGS_DEVTOOLS": "1"},
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         stack.callback(_stop, process)
         url = None
-        for line in process.stderr:  # Firefox says where it listens, then keeps talking: drain it in the background
+        for line in process.stderr:
             found = re.search(r"WebDriver BiDi listening on (ws://\S+)", line)
             if found:
                 url = found.group(1)
                 break
         if not url:
             raise RuntimeError("firefox-esr did not start its WebDriver BiDi server")
-        threading.Thread(target=process.stderr.read, daemon=True).start()
+        threading.Thread(target=process.stderr.read, daemon=True).start()  # keep its stderr pipe from filling
         self._socket = stack.enter_context(connect(url + "/session", max_size=None, open_timeout=30, proxy=None))
         self._next_id, self._pending, self._lock = 0, {}, threading.Lock()
         threading.Thread(target=self._read, daemon=True).start()
         capabilities = self.bidi("session.new", {"capabilities": {}})["capabilities"]
         stack.callback(self._quit, process)
         self.version = "Firefox " + capabilities["browserVersion"]
-        self.bidi("session.subscribe", {"events": ["log.entryAdded"]})
+        self.bidi("session.subscribe", {"events": ["log.entryAdded", "network.responseCompleted"]})
 
     def bidi(self, method, params):
-        """Send one BiDi command and return its result (raising EngineError on an error answer)."""
+        """Send one BiDi command and return its result (EngineError for an error answer)."""
         future = Future()
         with self._lock:
             self._next_id += 1
@@ -676,72 +740,82 @@ class FirefoxBrowser:
     def _read(self):
         from websockets.exceptions import ConnectionClosed
 
-        try:
+        with contextlib.suppress(ConnectionClosed):
             for text in self._socket:
                 message = json.loads(text)
-                if "id" in message and message["id"] is not None:
+                if message.get("id") is not None:
                     with self._lock:
                         future = self._pending.pop(message["id"], None)
                     if future:
                         future.set_result(message)
                 elif message.get("method") == "log.entryAdded":
                     self._log(message["params"])
-        except ConnectionClosed:
-            pass
-        with self._lock:  # the browser went away: nobody waits for an answer that will never come
+                elif message.get("method") == "network.responseCompleted":
+                    response = message["params"]["response"]
+                    if response["status"] >= 400:
+                        self._tell("console", _failed_load(response["status"], response["statusText"],
+                                                           response["url"]))
+        with self._lock:  # Firefox went away: nobody should wait for an answer that will never come
             for future in self._pending.values():
                 future.set_result({"type": "error", "error": "connection closed", "message": "Firefox exited"})
             self._pending.clear()
 
     def _log(self, entry):
-        # Pages run one at a time, so every entry (a worker's too, which has no browsing context) is the open
-        # page's. "javascript" entries are uncaught errors and unhandled rejections: Playwright's pageerror.
-        for page in list(self.pages):
-            if entry["type"] == "javascript":
-                page._emit("pageerror", PageError(entry["text"]))
-            else:
-                method = entry.get("method") or entry.get("level")
-                page._emit("console", ConsoleMessage({"warn": "warning"}.get(method, method), entry["text"]))
+        # "javascript" entries are uncaught exceptions and unhandled rejections (with a stack trace), and
+        # also the engine's own error reports such as CORS failures (without one), which Chromium logs to the
+        # console instead: so only the former are page errors.
+        if entry["type"] == "javascript" and entry.get("stackTrace"):
+            self._tell("pageerror", PageError(entry["text"]))
+        elif entry["type"] == "javascript":
+            self._tell("console", ConsoleMessage("error", entry["text"]))
+        else:
+            method = entry.get("method") or entry.get("level")
+            self._tell("console", ConsoleMessage({"warn": "warning"}.get(method, method), entry["text"]))
 
-    def new_page(self, base_url=None):
-        return FirefoxPage(self, base_url)
+    def _tell(self, event, value):
+        # Pages are open one at a time, so an event is the open page's (a worker's has no browsing context).
+        for page in list(self.pages):
+            page._emit(event, value)
 
     def _quit(self, process):
         with contextlib.suppress(EngineError):
             self.bidi("browser.close", {})
-        with contextlib.suppress(subprocess.TimeoutExpired):  # _stop kills it then
+        with contextlib.suppress(subprocess.TimeoutExpired):  # if it hangs, _stop kills it
             process.wait(timeout=30)
+
+    def new_page(self, base_url=None):
+        return FirefoxPage(self, base_url)
 
 
 # ---------------------------------------------------------------------------------------------------------------
 
 @contextlib.contextmanager
 def launch(engine):
-    """Start "webkit" or "firefox" with a fresh profile and its offline proxy; yields the browser, whose
-    new_page(base_url) opens an EnginePage and whose proxy.blocked lists every refused request."""
-    browsers = {"webkit": WebKitBrowser, "firefox": FirefoxBrowser}
+    """Start "webkit" or "firefox" with a fresh profile and its offline proxy. Yields the browser: new_page(base_url)
+    opens an EnginePage (close it before opening the next), proxy.blocked lists every refused request."""
     with contextlib.ExitStack() as stack:
-        browser = browsers[engine](stack)
-        yield browser
+        yield {"webkit": WebKitBrowser, "firefox": FirefoxBrowser}[engine](stack)
+
+
+def available(engine):
+    """Whether this machine has what the engine needs."""
+    needs = {"chromium": [CHROMIUM], "webkit": [WEBKIT_DRIVER, MINIBROWSER, "Xvfb"], "firefox": [FIREFOX]}[engine]
+    return all(shutil.which(path) for path in needs)
 
 
 def version(engine):
-    """The installed engine's version, without starting a browser (for pytest's header)."""
+    """The installed engine's name and version, without starting a browser (for pytest's header)."""
     try:
         if engine == "webkit":
-            return "WebKitGTK " + _webkit_version()
-        command = {"chromium": [CHROMIUM, "--version"], "firefox": [FIREFOX, "--version"]}[engine]
-        out = subprocess.run(command, capture_output=True, text=True, timeout=30).stdout
-        return re.sub(r"^Mozilla | built on .*$", "", out.strip())
-    except (OSError, subprocess.SubprocessError) as error:
+            # MiniBrowser --version needs a display; Debian's package of the engine knows its version.
+            out = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "libwebkit2gtk-4.1-0"],
+                                 capture_output=True, text=True, timeout=30).stdout
+            return "WebKitGTK " + (out.split("-")[0] or "(not installed)")
+        out = subprocess.run([{"chromium": CHROMIUM, "firefox": FIREFOX}[engine], "--version"],
+                             capture_output=True, text=True, timeout=30).stdout
+        return re.sub(r"^Mozilla | built on .*$", "", out.strip()) or "%s (not installed)" % engine
+    except OSError as error:
         return "%s (unavailable: %s)" % (engine, error)
-
-
-def _webkit_version():
-    # MiniBrowser --version needs a display; the package that ships the engine knows its version (Debian).
-    out = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "libwebkit2gtk-4.1-0"],
-                         capture_output=True, text=True, timeout=30).stdout
-    return out.split("-")[0] or "(not installed)"
 
 
 def _free_port():
@@ -753,14 +827,12 @@ def _free_port():
 def _wait_until(check, message, timeout=30):
     deadline = time.monotonic() + timeout
     while True:
-        try:
+        with contextlib.suppress(EngineError):
             if check():
                 return
-        except EngineError:
-            pass
         if time.monotonic() > deadline:
             raise RuntimeError(message)
-        time.sleep(0.05)  # start-up poll of a driver that is not listening yet
+        time.sleep(0.05)  # polls a driver that is not listening yet: nothing to wait on but time
 
 
 def _stop(process):
@@ -770,9 +842,3 @@ def _stop(process):
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-
-
-def available(engine):
-    """Whether this machine has the engine installed (tests skip the others)."""
-    needs = {"chromium": [CHROMIUM], "webkit": [WEBKIT_DRIVER, MINIBROWSER, "Xvfb"], "firefox": [FIREFOX]}[engine]
-    return all(shutil.which(path) for path in needs)

@@ -1,4 +1,5 @@
-"""A small CPython fake of `rtp_py.bridge.BrowserPage`: the same methods, backed by Python objects.
+"""A small CPython fake of the page: `rtp_py.contract.Page`, backed by Python objects (test_contract.py checks
+that it implements every operation of the contract, with the same signatures as the real page).
 
 Page-level logic (on_click, declarative tracking, start(), replay, once per session, reports) runs against
 it in milliseconds; the real browser is kept for what only a browser shows (tests/e2e). It fakes only what
@@ -10,8 +11,9 @@ import asyncio
 import re
 import threading
 
+from rtp_py.contract import Page
 from rtp_py.errors import ValidationError
-from rtp_py.transport import QUEUED, SENT, failed
+from rtp_py.outcome import QUEUED, SENT, Reply, failed
 
 
 def run_async(coroutine):
@@ -61,7 +63,7 @@ class FakeDocument:
         self.listeners = []
 
 
-class FakePage:
+class FakePage(Page):
     """The page's side of rtp_py, in Python. `rtp` is the list of calls the tag received, or None when
     the tag is missing (then the first call installs the queue stub); `tag_error` makes the tag throw."""
 
@@ -77,7 +79,6 @@ class FakePage:
         self.storage = {}        # the tab's sessionStorage; None = unavailable
         self.console_lines = []  # (level, message)
         self.not_sent = []       # rtp-py:not-sent details
-        self.never_started_warning = None
         self.debug = debug
         self.answer = None       # what rtp answers get visitor with (None: no answer, as when rtp.js is blocked)
         self.shown_segments = None  # the names the segments rule shows (None: never set)
@@ -112,7 +113,7 @@ class FakePage:
     def by_id(self, element_id):
         return next(element for element in self.elements if element.id == element_id)
 
-    # the BrowserPage interface
+    # the page contract (rtp_py.contract.Page)
     def send_event(self, value):
         return self.call(("send", "event", {"value": value}))
 
@@ -136,7 +137,11 @@ class FakePage:
             return [element for element in self.elements if selector[1:-1] in element.attributes]
         raise ValidationError("selector", "not a valid CSS selector: " + repr(selector))
 
+    def live_relays(self):
+        return sum(1 for args in self.rtp or () for arg in args if isinstance(arg, Reply) and not arg.answered)
+
     def listen(self, target, event_type, handler, capture=False):
+        target = self.document if target is None else target
         entry = (event_type, handler, capture)
         target.listeners.append(entry)
         return lambda: target.listeners.remove(entry)
@@ -242,9 +247,6 @@ class FakePage:
             return re.search(pattern, self.user_agent, re.IGNORECASE) is not None
         except re.error as error:
             raise ValidationError(field, "not a valid regular expression: %s" % error) from None
-
-    def warn_if_never_started(self, message):
-        self.never_started_warning = message
 
     def mark_ready(self):
         self.ready = True

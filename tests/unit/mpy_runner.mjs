@@ -13,7 +13,7 @@ const mp = await loadMicroPython({ heapsize: 64 * 1024 * 1024, stdout: (t) => pr
 
 mp.FS.mkdir("/rtp_py");
 mp.FS.writeFile("/rtp_py/__init__.py", "");  // the real index imports the page bridge: not needed here
-for (const name of ["errors.py", "validation.py", "attribute.py"]) {
+for (const name of ["errors.py", "limits.py", "validation.py", "attribute.py"]) {
   mp.FS.writeFile("/rtp_py/" + name, readFileSync(root + "/rtp_py/" + name));
 }
 let current = "";

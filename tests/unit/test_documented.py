@@ -10,8 +10,8 @@ import pytest
 
 import rtp_py
 from documented import PLACEHOLDER, examples, js_call, strictly_equal, table
-from fakepage import FakePage, run_async
-from rtp_py import Visitor, bridge, gate, tracker
+from fakepage import run_async
+from rtp_py import Visitor
 
 EXAMPLES = examples()
 CALLS = [call["args"] for call in EXAMPLES["calls"]]
@@ -20,15 +20,8 @@ ANSWERS = {name: answer for name, answer in EXAMPLES["answers"].items() if isins
 
 
 @pytest.fixture(autouse=True)
-def fake(monkeypatch):
-    page = FakePage()
-    monkeypatch.setattr(bridge, "page", page)
-    monkeypatch.setattr(tracker.default_tracker, "_viewed", False)
-    monkeypatch.setattr(tracker.default_tracker, "_recommendations", False)
-    yield page
-    gate._state.update(now="granted", gpc=False)
-    del gate._held[:]
-    del gate._on_grant[:]
+def fake(use_page):
+    return use_page()
 
 
 def test_the_readme_table_has_one_row_for_each_documented_call_and_no_other():

@@ -4,35 +4,16 @@ behind consent, and the platform adapters wired to the gate (their mapping is in
 import pytest
 
 import rtp_py
-from rtp_py import MAX_HELD, Tracker, ValidationError, VisitorError, bridge, gate, start, tracker
+from rtp_py import MAX_HELD, ValidationError, VisitorError, gate, start
 from rtp_py import consent, follow_consent, honour_gpc, insert_tag, send_event
 
-from fakepage import FakeElement, FakePage, run_async
-
-WHITEPAPER = "download - example whitepaper"
-
-
-def sent(value):
-    return ("send", "event", {"value": value})
-
+from fakepage import FakeElement, run_async
+from support import WHITEPAPER, sent
 
 @pytest.fixture(autouse=True)
-def fake(monkeypatch):
-    """A fresh fake page, and the page-wide gate back to granted with nothing held afterwards."""
-    page = FakePage(elements=[FakeElement("button", "download", data_rtp_event=WHITEPAPER)])
-    monkeypatch.setattr(bridge, "page", page)
-    yield page
-    tracker.default_tracker._storage = None  # its once-per-session memory, kept in Python too
-    gate._state.update(now="granted", gpc=False)
-    del gate._held[:]
-    del gate._on_grant[:]
-    gate._followed.clear()
-
-
-@pytest.fixture
-def recorder():
-    calls = []
-    return calls, Tracker(rtp=lambda *args: calls.append(args))
+def page(fake):
+    """Every test here runs on the fake page."""
+    return fake
 
 
 def test_the_state_is_granted_by_default_and_consent_returns_it(fake):
@@ -226,29 +207,29 @@ def test_a_bad_snippet_form_is_named(args, kwargs, field, problem, fake):
 
 def test_the_config_sets_the_starting_state(fake):
     fake.config = {"consent": "pending"}
-    gate._from_page()
+    start()
     assert consent() == "pending" and fake.consent == "pending"
 
 
-def test_without_config_the_html_attribute_then_granted(fake):
+def test_without_config_the_html_attribute_then_granted(fake, use_page):
     fake.html_attribute = "denied"
-    gate._from_page()
+    start()
     assert consent() == "denied"
-    fake.consent, fake.html_attribute = "", ""
-    gate._from_page()
+    use_page()  # the next page, without the attribute
+    start()
     assert consent() == "granted"
 
 
 def test_a_state_another_interpreter_set_wins_over_the_config(fake):
     fake.consent, fake.config = "granted", {"consent": "pending"}
-    gate._from_page()
+    start()
     assert consent() == "granted"
 
 
 def test_a_bad_config_state_names_the_setting(fake):
     fake.config = {"consent": "maybe"}
     with pytest.raises(ValidationError) as error:
-        gate._from_page()
+        start()
     assert error.value.field == "[rtp_py] consent"
 
 
@@ -264,7 +245,7 @@ def test_a_bad_config_state_names_the_setting(fake):
 def test_a_bad_config_setting_is_named(config, field, fake):
     fake.config = config
     with pytest.raises(ValidationError) as error:
-        gate._from_page()
+        start()
     assert error.value.field == field
     assert fake.tag is None
 
@@ -272,7 +253,7 @@ def test_a_bad_config_setting_is_named(config, field, fake):
 def test_a_change_made_by_another_interpreter_releases_this_ones_hold(recorder, fake):
     calls, tracker = recorder
     fake.config = {"consent": "pending"}
-    gate._from_page()
+    start()
     tracker.send_event("A")
     fake.consent_watchers[-1]("granted")  # what the page does when another interpreter grants
     assert calls == [sent("A")] and consent() == "granted"
@@ -281,8 +262,8 @@ def test_a_change_made_by_another_interpreter_releases_this_ones_hold(recorder, 
 def test_the_config_switches_a_platform_gpc_and_the_tag_on(fake):
     fake.config = {"consent_from": "onetrust", "onetrust": {"group": "C0009"}, "gpc": True,
                    "tag": {"src": "/rtp.js", "pod": "/pod", "account": "ACME-1"}}
-    gate._from_page()
-    assert fake.followed["onetrust"][0] == {"group": "C0009"}
+    start()
+    assert fake.followed["onetrust"][0]["group"] == "C0009"
     assert consent() == "pending" and fake.tag is None
     fake.followed["onetrust"][1]({"groups": ",C0001,C0009,", "closed": True})
     assert consent() == "granted" and fake.tag == ("/rtp.js", "/pod", "ACME-1", "", "")
@@ -291,7 +272,7 @@ def test_the_config_switches_a_platform_gpc_and_the_tag_on(fake):
 def test_the_config_takes_every_snippet_form(fake):
     fake.config = {"tag": {"src": "//cdn.example.com/rtp.js", "account": "A", "query": "aid", "e": "E",
                            "exclude_bots": True}}
-    gate._from_page()
+    start()
     assert fake.tag == ("//cdn.example.com/rtp.js", "", "A", "aid", "E")
 
 
@@ -362,12 +343,12 @@ def test_with_gpc_no_platform_answer_lifts_denied(platform, pending, granted, re
     assert consent() == "denied" and fake.consent == "denied"
     answer(granted)
     tracker.send_event("A")
-    assert consent() == "denied" and fake.consent == "denied" and calls == [] and gate._held == []
+    assert consent() == "denied" and fake.consent == "denied" and calls == [] and gate.held() == 0
     assert any("Global Privacy Control" in message for _, message in fake.console_lines)
 
 
 def test_with_gpc_neither_code_nor_another_interpreter_lifts_denied(fake):
-    gate._from_page()
+    start()
     fake.sends_gpc = True
     honour_gpc()
     assert consent("pending") == "denied" and consent("granted") == "denied"
@@ -377,14 +358,14 @@ def test_with_gpc_neither_code_nor_another_interpreter_lifts_denied(fake):
 
 def test_with_a_platform_in_the_config_the_page_starts_pending_not_granted(fake):
     fake.config = {"consent_from": "cookiebot"}
-    gate._from_page()
+    start()
     assert fake.consent_history == ["pending"]
 
 
 def test_with_gpc_in_the_config_a_browser_sending_it_starts_denied(fake):
     fake.config = {"consent_from": "cookiebot", "gpc": True}
     fake.sends_gpc = True
-    gate._from_page()
+    start()
     assert fake.consent_history == ["denied"] and consent() == "denied"
 
 

@@ -33,9 +33,10 @@ def build(root=ROOT):
 
 
 def package_files(root=ROOT):
-    """Every file the wheel must carry: each .py and .js under rtp_py/, as "rtp_py/..." paths."""
+    """Every file the wheel must carry: each .py and .js under rtp_py/, and py.typed (the package is typed), as
+    "rtp_py/..." paths."""
     return sorted(str(p.relative_to(root)) for p in (root / "rtp_py").rglob("*")
-                  if p.suffix in (".py", ".js") and "__pycache__" not in p.parts)
+                  if (p.suffix in (".py", ".js") or p.name == "py.typed") and "__pycache__" not in p.parts)
 
 
 def config_files(path):

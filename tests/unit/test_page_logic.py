@@ -4,34 +4,10 @@ replay, once per session, the tag missing or failing, and what is reported."""
 import pytest
 
 import rtp_py
-from rtp_py import Tracker, ValidationError, bridge, declarative, event, on_click, send_event, start
-from rtp_py.startup import MAX_KEPT_CLICKS
+from rtp_py import Tracker, ValidationError, declarative, event, on_click, send_event, start
+from rtp_py.limits import MAX_KEPT_CLICKS
 
-from fakepage import FakeElement, FakePage
-
-WHITEPAPER = "download - example whitepaper"
-
-
-def sent(value):
-    return ("send", "event", {"value": value})
-
-
-@pytest.fixture
-def fake(monkeypatch):
-    """A fresh fake page in place of bridge.page, with a few elements."""
-    page = FakePage(elements=[
-        FakeElement("button", "download", data_rtp_event=WHITEPAPER),
-        FakeElement("button", "pair", data_rtp_event='["MyEvent", "%s"]' % WHITEPAPER),
-        FakeElement("button", "once", data_rtp_event="newsletter", data_rtp_once=""),
-        FakeElement("button", "bad", data_rtp_event='["ok", 5]'),
-        FakeElement("button", "contact"),
-        FakeElement("button", "contact2"),
-        FakeElement("p", "plain"),
-    ])
-    page.elements.append(FakeElement("span", "inner", parent=page.by_id("download")))
-    monkeypatch.setattr(bridge, "page", page)
-    yield page
-    rtp_py.debug(False)
+from support import WHITEPAPER, sent
 
 
 @pytest.fixture

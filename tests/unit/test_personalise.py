@@ -4,21 +4,19 @@ import json
 
 import pytest
 
-from rtp_py import Tracker, ValidationError, bridge, personalise, start, when_segment
+from rtp_py import Tracker, ValidationError, personalise, start, when_segment
 
-from fakepage import FakeElement, FakePage, run_async
+from fakepage import FakeElement, run_async
 
 ANSWER = {"status": 200, "results": {"matchedSegments": [{"name": "Whitepaper downloaders", "id": 4101}]}}
 
 
 @pytest.fixture
-def fake(monkeypatch):
-    page = FakePage(elements=[FakeElement("div", "offer", data_rtp_segment="Whitepaper downloaders"),
-                              FakeElement("div", "default", data_rtp_segment_default="")])
-    monkeypatch.setattr(bridge, "page", page)
-    personalise.forget()
+def fake(use_page):
+    """A page with a segment block and its default."""
+    page = use_page(FakeElement("div", "offer", data_rtp_segment="Whitepaper downloaders"),
+                    FakeElement("div", "default", data_rtp_segment_default=""))
     yield page
-    personalise.forget()
     for coroutine in page.scheduled:
         coroutine.close()  # a test that did not run it: no "never awaited" warning
 
@@ -80,10 +78,8 @@ def test_a_failing_handler_is_reported_and_the_others_run(fake):
     assert any("handler broken raised KeyError" in message for _, message in fake.console_lines)
 
 
-def test_a_page_with_nothing_to_personalise_asks_nothing(monkeypatch):
-    page = FakePage(elements=[FakeElement("p", "plain")])
-    monkeypatch.setattr(bridge, "page", page)
-    personalise.forget()
+def test_a_page_with_nothing_to_personalise_asks_nothing(use_page):
+    page = use_page(FakeElement("p", "plain"))
     start()
     assert page.scheduled == [] and page.rtp == []
 

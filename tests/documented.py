@@ -4,7 +4,7 @@ The examples are data in `../shared/rtp-documented-examples.json`, beside this r
 load that file (never a copy) and check that the README's tables (between `<!-- documented-... -->` markers)
 give every documented call and every snippet form exactly one row, whose Python line the e2e tests then run.
 
-    python3 scripts/documented.py     # print the JavaScript column of every call, as the README table writes it
+    python3 tests/documented.py     # print the JavaScript column of every call, as the README table writes it
 """
 
 import json

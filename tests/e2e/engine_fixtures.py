@@ -1,0 +1,85 @@
+"""pytest fixtures that run one test body on Chromium, WebKit and Firefox (a pytest plugin module).
+
+A test asks for `engine_page`: on "chromium" it is pytest-playwright's `page`, on "webkit" and "firefox" an
+engines.EnginePage with the same subset of the API. `engine_guard` holds each engine to conftest's rules
+(PageGuard): a request leaving this machine, a page error, a console error or a Python traceback fails the test.
+
+The `engine` parameter is session-scoped, so pytest runs every test of one engine before the next engine and
+at most one WebKit or Firefox is running at any time; each is closed before the next starts. (pytest-playwright's
+Chromium, once started, stays up idle until the session ends.)
+
+Use it from a test module (conftest's autouse page_guard opens a Chromium page, so the module points it at the
+engine's guard):
+
+    pytest_plugins = ["engine_fixtures"]
+
+    @pytest.fixture
+    def page_guard(engine_guard):
+        return engine_guard
+"""
+
+import pytest
+
+from conftest import PageGuard
+from engines import ENGINES, available, launch, version
+
+
+def pytest_report_header(config):
+    # Only heard from a plugin registered at start-up (conftest importing it, or -p engine_fixtures).
+    return "engines: " + ", ".join(version(engine) for engine in ENGINES)
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request):
+    if not available(request.param):
+        pytest.fail("%s is not installed (scripts/setup.sh installs it)" % request.param, pytrace=False)
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def engine_browser(engine):
+    """The running WebKit or Firefox (None for Chromium, which pytest-playwright runs)."""
+    if engine == "chromium":
+        yield None
+        return
+    with launch(engine) as browser:
+        yield browser
+
+
+@pytest.fixture
+def engine_page(request, engine, engine_browser, base_url):
+    """A fresh page on the test's engine, its relative URLs resolved against base_url."""
+    if engine == "chromium":
+        yield request.getfixturevalue("page")
+        return
+    page = engine_browser.new_page(base_url)
+    yield page
+    page.close()
+
+
+class EngineGuard(PageGuard):
+    """PageGuard fed by an EnginePage: its events arrive when it is flushed, so check() flushes first."""
+
+    def __init__(self, page):
+        super().__init__()
+        self._page = page
+        page.on("console", self.on_console)
+        page.on("pageerror", self.on_page_error)
+        page.on("blocked", self.external.append)
+
+    def check(self):
+        self._page.flush()
+        super().check()
+
+
+@pytest.fixture
+def engine_guard(request, engine):
+    """conftest's guard on the test's engine (conftest's pytest_runtest_call checks it as `page_guard`)."""
+    if engine != "chromium":
+        return EngineGuard(request.getfixturevalue("engine_page"))
+    guard = PageGuard()  # as conftest's page_guard does for Chromium
+    request.getfixturevalue("context").route("**/*", guard.route)
+    page = request.getfixturevalue("page")
+    page.on("console", guard.on_console)
+    page.on("pageerror", guard.on_page_error)
+    return guard
