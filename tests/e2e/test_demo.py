@@ -1,6 +1,8 @@
 """demo/: the whitepaper journey on the Lumen demo site, with the local rtp.js stand-in, on both interpreters.
 
-Each journey step saves a screenshot to test-results/journey/<interpreter>/NN-<step>.png.
+With `--journey-screenshots` (make test PYTEST_ARGS="-k journey --journey-screenshots"), each journey step is
+saved as a screenshot in test-results/journey/<interpreter>-<lang>-<width>/NN-<step>.png for a person to look at;
+without it, only a failing test keeps one.
 """
 
 import json
@@ -105,13 +107,15 @@ def journey_name(interpreter, lang, phone):
 
 class Journey:
     """A visitor's walk through the demo in one language, at one width: each step is checked for untranslated
-    text (and, on a phone, for anything off screen) and saved as a screenshot under
-    test-results/journey/<interpreter>-<lang>-<width>/NN-<step>.png."""
+    text (and, on a phone, for anything off screen). With `--journey-screenshots`, each step is also saved for a
+    person to look at, under test-results/journey/<interpreter>-<lang>-<width>/NN-<step>.png (a failing test
+    keeps its screenshot and trace in test-results/ anyway)."""
 
     def __init__(self, page, root, interpreter, lang, phone):
         self.page, self.lang, self.phone = page, lang, phone
-        self.folder = root / journey_name(interpreter, lang, phone)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder = None if root is None else root / journey_name(interpreter, lang, phone)
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
 
     def text(self, key, english, **params):
         """What the page shows for `key` in the journey's language (English with its placeholders filled)."""
@@ -125,11 +129,15 @@ class Journey:
         if self.phone:
             off = self.page.evaluate(OFF_SCREEN_JS)
             assert off == [], (name, self.lang, off)
-        self.page.screenshot(path=str(self.folder / (name + ".png")), full_page=True)
+        if self.folder is not None:
+            self.page.screenshot(path=str(self.folder / (name + ".png")), full_page=True)
 
 
 @pytest.fixture
 def journey_folder(pytestconfig):
+    """Where the journeys' screenshots go, with --journey-screenshots; None (no screenshots) otherwise."""
+    if not pytestconfig.getoption("--journey-screenshots"):
+        return None
     folder = Path(pytestconfig.getoption("--output"))
     if not folder.is_absolute():
         folder = Path(pytestconfig.rootpath) / folder
