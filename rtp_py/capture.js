@@ -25,4 +25,9 @@
   }
   w.addEventListener("pagehide", keep);
   d.addEventListener("visibilitychange", function () { if (d.visibilityState === "hidden") keep(); });
+  // A page left while Python was still starting and shown again from the back/forward cache: WebKit keeps it
+  // with its script and wasm loads cancelled and resumes nothing. PyScript's py:ready / mpy:ready (they bubble
+  // up from the script) say Python got to run; restored without that, the page starts again.
+  ["py:ready", "mpy:ready"].forEach(function (t) { d.addEventListener(t, function () { p.python = true; }); });
+  w.addEventListener("pageshow", function (e) { if (e.persisted && !p.live && !p.python) w.location.reload(); });
 })(window, document);

@@ -13,6 +13,7 @@
    @typedef {Object} RtpPy
    @property {Array} q                 clicks the capture snippet recorded before start(): [element, text, once]
    @property {boolean} capturing       the capture snippet is listening (capture.js)
+   @property {boolean} python          PyScript ran a script of the page (py:ready or mpy:ready; capture.js)
    @property {boolean} live            a start() ran on this page: declarative tracking is on
    @property {string} consent          the page-wide consent state: "pending", "granted" or "denied"
    @property {boolean} consentAnnounced  the first rtp-py:consent event went out
