@@ -8,7 +8,11 @@
   p.capturing = true;
   d.addEventListener("click", function (e) {
     var el = !p.live && e.target.closest && e.target.closest("[data-rtp-event]");
-    if (el) p.q.push([el, el.getAttribute("data-rtp-event"), el.hasAttribute("data-rtp-once")]);
+    if (!el) return;
+    p.q.push([el, el.getAttribute("data-rtp-event"), el.hasAttribute("data-rtp-once")]);
+    // Firefox can lose a sessionStorage that a page first uses while it is being left: use it now, so that
+    // keep() below writes to one the next page sees.
+    try { sessionStorage.length; } catch (e) {}
   }, true);
   function keep() {  // the page is hidden or left before start(): move its clicks to sessionStorage
     var c = p.consent || d.documentElement.getAttribute("data-rtp-consent");
@@ -25,9 +29,14 @@
   }
   w.addEventListener("pagehide", keep);
   d.addEventListener("visibilitychange", function () { if (d.visibilityState === "hidden") keep(); });
-  // A page left while Python was still starting and shown again from the back/forward cache: WebKit keeps it
-  // with its script and wasm loads cancelled and resumes nothing. PyScript's py:ready / mpy:ready (they bubble
-  // up from the script) say Python got to run; restored without that, the page starts again.
+  // A page shown again from the back/forward cache. If Python never got to run (PyScript's py:ready and
+  // mpy:ready bubble up from the script), WebKit keeps it with its loads cancelled and resumes nothing: start
+  // it again. Otherwise its sessionStorage may be older than the pages after it (Firefox): leave the clicks
+  // kept there to the next page's start(), so that none is sent twice.
   ["py:ready", "mpy:ready"].forEach(function (t) { d.addEventListener(t, function () { p.python = true; }); });
-  w.addEventListener("pageshow", function (e) { if (e.persisted && !p.live && !p.python) w.location.reload(); });
+  w.addEventListener("pageshow", function (e) {
+    if (!e.persisted) return;
+    if (!p.live && !p.python) w.location.reload();
+    else p.restored = true;
+  });
 })(window, document);

@@ -14,6 +14,7 @@
    @property {Array} q                 clicks the capture snippet recorded before start(): [element, text, once]
    @property {boolean} capturing       the capture snippet is listening (capture.js)
    @property {boolean} python          PyScript ran a script of the page (py:ready or mpy:ready; capture.js)
+   @property {boolean} restored        the page was shown again from the back/forward cache (capture.js)
    @property {boolean} live            a start() ran on this page: declarative tracking is on
    @property {string} consent          the page-wide consent state: "pending", "granted" or "denied"
    @property {boolean} consentAnnounced  the first rtp-py:consent event went out
@@ -176,8 +177,11 @@
     drainCaptured: function () {
       // Clicks captured before start: those an earlier page (or this one, while hidden) kept in
       // sessionStorage first, then this page's. Each as [element or false, text, once, description].
+      // A page restored from the back/forward cache leaves what is kept to the next page (capture.js says why).
       var out = [], over = 0, stored = null;
-      try { stored = sessionStorage.getItem(keptKey); sessionStorage.removeItem(keptKey); } catch { /* none kept */ }
+      if (!page.restored) {
+        try { stored = sessionStorage.getItem(keptKey); sessionStorage.removeItem(keptKey); } catch { /* none kept */ }
+      }
       if (stored !== null) {
         try { stored = JSON.parse(stored); } catch { stored = null; }
         var q = stored && Array.isArray(stored.q) ? stored.q : [];

@@ -19,6 +19,7 @@ import io
 import os
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +50,10 @@ OWN_CACHE = "no-cache"
 ISOLATED_PAGES = ("/tests/pages/worker.html",)
 
 HIDDEN_PREFIXES = ("/.", "/node_modules", "/scripts", "/pyproject.toml", "/package")
+# /slow/<ms>/<path> is <path>, answered <ms> milliseconds late (at most 10 s): a slow network, for the tests of a
+# page left or clicked while Python is still starting (tests/pages/tracking.html?slow=<ms>).
+SLOW_PREFIX = "/slow/"
+MAX_SLOW_MS = 10000
 
 # Sent gzipped when the browser accepts it, as any production server would: text, and wasm (Pyodide's
 # 9.6 MB wasm shrinks to about a third). The zip of Pyodide's standard library is compressed already.
@@ -92,6 +97,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = MIME_TYPES
 
     def send_head(self):
+        if self.path.startswith(SLOW_PREFIX):
+            delay, _, rest = self.path[len(SLOW_PREFIX):].partition("/")
+            if not delay.isdigit() or int(delay) > MAX_SLOW_MS:
+                self.send_error(404, "Not served")
+                return None
+            time.sleep(int(delay) / 1000)  # the server answering late, as a slow network would
+            self.path = "/" + rest
         path = self.path.split("?", 1)[0]
         if path.startswith(HIDDEN_PREFIXES) or "/." in path:
             self.send_error(404, "Not served")

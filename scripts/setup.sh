@@ -80,10 +80,13 @@ if [ "$what" = wheel ]; then
 fi
 
 if [ "$what" = all ]; then
-  # Chromium for the tests; a Japanese font so screenshots show the demo's Japanese event value.
-  if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-ipafont-gothic >/dev/null 2>&1; then
-    echo "setup: installing Debian's chromium and fonts-ipafont-gothic"
-    apt_install chromium fonts-ipafont-gothic
+  # The three engines the browser tests run on, from Debian: Chromium (driven by Playwright), WebKit (WebKitGTK's
+  # WebDriver and MiniBrowser, on a virtual display) and Gecko (Firefox ESR, over WebDriver BiDi); a Japanese
+  # font so screenshots show the demo's Japanese event value.
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/WebKitWebDriver ] || [ ! -x /usr/bin/firefox-esr ] \
+      || [ ! -x /usr/bin/Xvfb ] || ! dpkg -s fonts-ipafont-gothic >/dev/null 2>&1; then
+    echo "setup: installing Debian's chromium, webkit2gtk-driver, firefox-esr, xvfb and fonts-ipafont-gothic"
+    apt_install chromium webkit2gtk-driver firefox-esr xvfb fonts-ipafont-gothic
   fi
   build_venv
   if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then

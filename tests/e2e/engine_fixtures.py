@@ -16,17 +16,15 @@ engine's guard):
     @pytest.fixture
     def page_guard(engine_guard):
         return engine_guard
+
+PYTEST_DONT_REWRITE: this module has no asserts of its own, and --doctest-modules imports it before a test module
+makes it a plugin, which would make pytest warn that it cannot rewrite it.
 """
 
 import pytest
 
 from conftest import PageGuard
-from engines import ENGINES, available, launch, version
-
-
-def pytest_report_header(config):
-    # Only heard from a plugin registered at start-up (conftest importing it, or -p engine_fixtures).
-    return "engines: " + ", ".join(version(engine) for engine in ENGINES)
+from engines import ENGINES, available, launch
 
 
 @pytest.fixture(scope="session", params=ENGINES)

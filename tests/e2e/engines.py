@@ -50,6 +50,7 @@ MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
 ENGINES = ("chromium", "webkit", "firefox")
 DEFAULT_TIMEOUT_MS = 30_000  # Playwright's default for waits and clicks
 POLL_BUDGET_MS = 1_000  # the longest a page polls before answering "still pending" (then Python asks again)
+COMMAND_TIMEOUT_S = 120  # no single driver command takes this long unless the browser is stuck
 
 
 class EngineError(Exception):
@@ -496,7 +497,8 @@ class WebKitPage(EnginePage):
         address = browser.proxy.address
         session = browser.driver("POST", "/session", {"capabilities": {"alwaysMatch": {
             "pageLoadStrategy": "normal",
-            "timeouts": {"script": 600_000, "pageLoad": 300_000, "implicit": 0},
+            "timeouts": {"script": COMMAND_TIMEOUT_S * 1000 - 10_000, "pageLoad": COMMAND_TIMEOUT_S * 1000 - 10_000,
+                         "implicit": 0},
             # MiniBrowser starts through env(1) with the proxy in its environment, which GLib applies to every
             # scheme with no exception for localhost: https:// and wss:// reach the proxy as CONNECT, and local
             # pages pass through it. The WebDriver `proxy` capability cannot do both: WebKit reads its sslProxy
@@ -580,13 +582,13 @@ class WebKitBrowser(_Browser):
                                          data=None if body is None else json.dumps(body).encode(),
                                          headers={"Content-Type": "application/json; charset=utf-8"})
         try:
-            with _DIRECT.open(request, timeout=900) as response:
+            with _DIRECT.open(request, timeout=COMMAND_TIMEOUT_S) as response:
                 return json.load(response)["value"]
         except urllib.error.HTTPError as error:
             value = json.load(error).get("value", {})
             raise EngineError("%s: %s" % (value.get("error"), value.get("message"))) from None
-        except urllib.error.URLError as error:
-            raise EngineError(str(error.reason)) from None
+        except (urllib.error.URLError, TimeoutError) as error:
+            raise EngineError("%s %s: %s" % (method, path, getattr(error, "reason", error))) from None
 
     def new_page(self, base_url=None):
         return WebKitPage(self, base_url)
@@ -732,7 +734,10 @@ class FirefoxBrowser(_Browser):
             self._pending[self._next_id] = future
             message = json.dumps({"id": self._next_id, "method": method, "params": params})
         self._socket.send(message)
-        answer = future.result(timeout=900)
+        try:
+            answer = future.result(timeout=COMMAND_TIMEOUT_S)
+        except TimeoutError:
+            raise EngineError("no answer to %s within %d s" % (method, COMMAND_TIMEOUT_S)) from None
         if answer.get("type") == "error":
             raise EngineError("%s: %s (%s)" % (answer["error"], answer["message"], method))
         return answer["result"]
@@ -752,7 +757,9 @@ class FirefoxBrowser(_Browser):
                     self._log(message["params"])
                 elif message.get("method") == "network.responseCompleted":
                     response = message["params"]["response"]
-                    if response["status"] >= 400:
+                    # Firefox asks for /favicon.ico on its own (e.g. on a back/forward cache restore, despite the
+                    # page's icon link); Chromium under Playwright never does, so that answer is not the page's.
+                    if response["status"] >= 400 and urlsplit(response["url"]).path != "/favicon.ico":
                         self._tell("console", _failed_load(response["status"], response["statusText"],
                                                            response["url"]))
         with self._lock:  # Firefox went away: nobody should wait for an answer that will never come
@@ -761,9 +768,10 @@ class FirefoxBrowser(_Browser):
             self._pending.clear()
 
     def _log(self, entry):
-        # "javascript" entries are uncaught exceptions and unhandled rejections (with a stack trace), and
-        # also the engine's own error reports such as CORS failures (without one), which Chromium logs to the
-        # console instead: so only the former are page errors.
+        # "javascript" entries are uncaught exceptions and unhandled rejections, and also the engine's own error
+        # reports such as CORS failures, which Chromium logs to the console instead. Only entries with a stack
+        # trace count as page errors (a rejection with a DOMException or a network TypeError has none and comes
+        # out as a console error: either way the guards fail the test).
         if entry["type"] == "javascript" and entry.get("stackTrace"):
             self._tell("pageerror", PageError(entry["text"]))
         elif entry["type"] == "javascript":
