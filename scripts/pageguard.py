@@ -9,6 +9,7 @@
     (True, True)
 """
 
+import re
 from urllib.parse import urlsplit
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
@@ -25,3 +26,36 @@ def is_local(url):
 def is_problem(message_type, text):
     """True for a console message that means something broke: an error, or a Python traceback."""
     return message_type == "error" or TRACEBACK in text
+
+
+class PageGuard:
+    """Records what must never happen in a page: external requests, page errors, Python tracebacks."""
+
+    def __init__(self):
+        self.external = []
+        self.problems = []
+        self._allowed = []
+
+    def allow(self, pattern):
+        """Let console errors matching `pattern` through (for tests that provoke them on purpose)."""
+        self._allowed.append(re.compile(pattern))
+
+    def route(self, route):
+        if is_local(route.request.url):
+            route.fallback()
+        else:
+            self.external.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    def on_console(self, message):
+        text = message.text
+        if is_problem(message.type, text):
+            if not any(p.search(text) for p in self._allowed):
+                self.problems.append("console %s: %s" % (message.type, text))
+
+    def on_page_error(self, error):
+        self.problems.append("page error: %s" % error)
+
+    def check(self):
+        assert not self.external, "requests left localhost: %s" % self.external
+        assert not self.problems, "\n".join(self.problems)

@@ -8,10 +8,8 @@ The `engine` parameter is session-scoped, so pytest runs every test of one engin
 at most one WebKit or Firefox is running at any time; each is closed before the next starts. (pytest-playwright's
 Chromium, once started, stays up idle until the session ends.)
 
-Use it from a test module (conftest's autouse page_guard opens a Chromium page, so the module points it at the
-engine's guard):
-
-    pytest_plugins = ["engine_fixtures"]
+It is loaded for the whole suite (`-p engine_fixtures` in pyproject.toml's addopts). A test module that runs on
+every engine points conftest's autouse page_guard (which opens a Chromium page) at the engine's guard:
 
     @pytest.fixture
     def page_guard(engine_guard):
@@ -23,7 +21,7 @@ makes it a plugin, which would make pytest warn that it cannot rewrite it.
 
 import pytest
 
-from conftest import PageGuard
+from pageguard import PageGuard
 from engines import ENGINES, available, launch
 
 

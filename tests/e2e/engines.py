@@ -573,7 +573,7 @@ class WebKitBrowser(_Browser):
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         stack.callback(_stop, driver)
         self._url = "http://127.0.0.1:%d" % port
-        _wait_until(lambda: self.driver("GET", "/status")["ready"], "WebKitWebDriver did not start")
+        _wait_until(lambda: self.driver("GET", "/status")["ready"], "WebKitWebDriver did not start", driver)
         self.version = version("webkit")
 
     def driver(self, method, path, body=None):
@@ -832,7 +832,9 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def _wait_until(check, message, timeout=30):
+def _wait_until(check, message, process, timeout=30):
+    """Ask `check()` until it is true; between two asks, wait on `process` (a driver that has not opened its
+    port yet gives no other signal), so a driver that exits instead of starting is reported at once."""
     deadline = time.monotonic() + timeout
     while True:
         with contextlib.suppress(EngineError):
@@ -840,7 +842,11 @@ def _wait_until(check, message, timeout=30):
                 return
         if time.monotonic() > deadline:
             raise RuntimeError(message)
-        time.sleep(0.05)  # polls a driver that is not listening yet: nothing to wait on but time
+        try:
+            code = process.wait(timeout=0.05)
+        except subprocess.TimeoutExpired:
+            continue
+        raise RuntimeError("%s: it exited with status %s" % (message, code))
 
 
 def _stop(process):

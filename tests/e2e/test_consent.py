@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import READY_TIMEOUT_MS, ROOT, run_python, wait_ready
+from pagetools import READY_TIMEOUT_MS, ROOT, run_python, wait_ready
 
 PAGE = """<!doctype html>
 <html lang="en"{html}>

@@ -6,7 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import READY_TIMEOUT_MS, PageGuard, queued, run_python, url, wait_ready
+from pagetools import READY_TIMEOUT_MS, queued, run_python, url, wait_ready
+from pageguard import PageGuard
 
 PAGE = "/tests/pages/tracking.html"
 KEPT_KEY = "rtp_py:kept"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import wait_ready
+from pagetools import wait_ready
 
 INTERPRETERS = ["py", "mpy"]
 RUNTIME_NAMES = {"py": "cpython", "mpy": "micropython"}

@@ -10,7 +10,7 @@ import textwrap
 import pytest
 from playwright.sync_api import expect
 
-from conftest import READY_TIMEOUT_MS, ROOT, run_python, url, wait_ready
+from pagetools import READY_TIMEOUT_MS, ROOT, run_python, url, wait_ready
 from documented import examples, js_call, strictly_equal, table
 
 EXAMPLES = examples()

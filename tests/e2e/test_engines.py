@@ -11,11 +11,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import QUEUE_JS, READY_TIMEOUT_MS
+from pagetools import QUEUE_JS, READY_TIMEOUT_MS
 from documented import examples
 from support import WHITEPAPER, sent
-
-pytest_plugins = ["engine_fixtures"]
 
 READY = "() => document.documentElement.classList.contains('rtp-ready')"
 TRACKING = "/tests/pages/tracking.html"

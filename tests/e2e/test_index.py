@@ -3,7 +3,7 @@
 
 from playwright.sync_api import expect
 
-from conftest import queued, run_python
+from pagetools import queued, run_python
 
 WHITEPAPER = "download - example whitepaper"
 

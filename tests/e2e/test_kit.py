@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 import kit
-from conftest import queued, wait_ready
+from pagetools import queued, wait_ready
 
 WHITEPAPER = "download - example whitepaper"
 TAG_CALLS = [["send", "view"], ["get", "campaign", True]]  # the starter's tag snippet makes these first

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ROOT, queued, run_python, url, wait_ready
+from pagetools import ROOT, queued, run_python, url, wait_ready
 
 WHITEPAPER = "download - example whitepaper"
 PAGE = "/tests/pages/tracking.html"

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 from playwright.sync_api import expect
 
-from conftest import READY_TIMEOUT_MS, ROOT, queued, run_python, url, wait_ready
+from pagetools import READY_TIMEOUT_MS, ROOT, queued, run_python, url, wait_ready
 
 PAGE = "/tests/pages/tracking.html"
 ANSWER = {"status": 200, "results": {

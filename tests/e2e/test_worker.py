@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import READY_TIMEOUT_MS, queued, url, wait_ready
+from pagetools import READY_TIMEOUT_MS, queued, url, wait_ready
 
 PAGE = "/tests/pages/worker.html"
 WHITEPAPER = "download - example whitepaper"
