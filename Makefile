@@ -4,6 +4,8 @@ PYTEST_ARGS ?=
 BENCH_ARGS ?=
 DEST ?=
 KIT_ARGS ?=
+# Test processes: the machines have two cores, and a page's start-up leaves one idle. JOBS=0 runs in one process.
+JOBS ?= 2
 
 .PHONY: serve test check lint types unit e2e bench setup vendor wheel kit clean
 
@@ -13,11 +15,11 @@ serve:              ## install the runtimes and build the wheel if needed, then 
 
 test: setup         ## install whatever is missing (browsers, Python and npm packages, the wheel), then lint, type-check and run all tests
 	@$(MAKE) --no-print-directory lint types
-	.venv/bin/python -m pytest $(if $(PYTEST_ARGS),,--cov --cov-report=term) $(PYTEST_ARGS)
+	.venv/bin/python -m pytest -n $(JOBS) $(if $(PYTEST_ARGS),,--cov --cov-report=term) $(PYTEST_ARGS)
 
 check: setup        ## the inner loop (under a minute): lint, types, unit tests and doctests, the parity test; no browser
 	@$(MAKE) --no-print-directory lint types
-	.venv/bin/python -m pytest tests/unit rtp_py -q $(PYTEST_ARGS)
+	.venv/bin/python -m pytest -n $(JOBS) tests/unit rtp_py -q $(PYTEST_ARGS)
 
 lint:               ## ruff for Python, ESLint for JavaScript
 	.venv/bin/ruff check
@@ -30,7 +32,7 @@ unit: setup         ## only the CPython tests: unit tests and doctests, with cov
 	.venv/bin/python -m pytest tests/unit rtp_py --cov --cov-report=term $(PYTEST_ARGS)
 
 e2e: setup          ## only the browser tests
-	.venv/bin/python -m pytest tests/e2e $(PYTEST_ARGS)
+	.venv/bin/python -m pytest -n $(JOBS) tests/e2e $(PYTEST_ARGS)
 
 bench: setup        ## measure load, call cost, latency and soak on both interpreters vs plain JS; prints a table
 	.venv/bin/python bench/run.py $(BENCH_ARGS)
