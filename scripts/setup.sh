@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Install whatever is missing for the demo and the tests: Debian's Chromium, the Python test tools (in
-# .venv), the pinned npm runtimes and their vendored copy, and build rtp_py's wheel. Safe to run again: each
+# .venv), the pinned npm runtimes and their vendored copy, and build dist/ (rtp_py's bundle, loader and wheel,
+# scripts/build.py). Safe to run again: each
 # step is skipped when already done.
 #
 #   scripts/setup.sh            everything (make test, make bench)
-#   scripts/setup.sh runtime    what serving pages needs: npm runtimes, vendor/, the wheel (make serve, make kit)
-#   scripts/setup.sh wheel      only dist/rtp_py-<version>-py3-none-any.whl, rebuilt if rtp_py/ changed (make wheel)
+#   scripts/setup.sh runtime    what serving pages needs: npm runtimes, vendor/, dist/ (make serve, make kit)
+#   scripts/setup.sh wheel      only dist/ (bundle, loader, wheel), rebuilt if rtp_py/ changed (make wheel)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
