@@ -128,8 +128,11 @@ def _toml(config):
             tables.append((key, value))
         else:
             lines.append("%s = %s" % (key, json.dumps(value)))
-    for name, table in tables:
-        lines += ["", "[%s]" % name] + ["%s = %s" % (json.dumps(k), json.dumps(v)) for k, v in table.items()]
+    while tables:
+        name, table = tables.pop(0)
+        tables[:0] = [(name + "." + key, value) for key, value in table.items() if isinstance(value, dict)]
+        lines += ["", "[%s]" % name] + ["%s = %s" % (json.dumps(k), json.dumps(v)) for k, v in table.items()
+                                        if not isinstance(v, dict)]
     return "\n".join(lines) + "\n"
 
 
@@ -154,6 +157,10 @@ class Variants:
             config["files"] = {"/dist/" + build.names(build.version())["wheel"]: "./*"}
         elif files == "loose":
             config["files"] = {BUILD + rel: "./" + rel for rel in self.runtime}
+        loader = self.loader(option, interpreter)
+        config.pop("js_modules", None)
+        if loader and not bare:
+            config["js_modules"] = {"main": {loader: "rtp_py_loader"}}
         if bare:
             config.pop("files", None)
         return config

@@ -87,8 +87,11 @@ interpreter = "{base}{interpreter}"
 # still reach the browser console; drop "!error" to also show them on the page while developing.
 plugins = ["!codemirror", "!deprecations-manager", "!donkey", "!error", "!py-editor", "!py-game", "!py-terminal"]
 {rtp_py}"""
-LOADER_LINE = ("# rtp_py is not named here: the page's <script type=\"module\" src=\"{base}{loader}\"> writes it\n"
-               "# into the interpreter before the page's Python runs.\n")
+LOADER_LINE = ("# rtp_py's loader: it writes rtp_py into the interpreter before the page's Python runs. The page\n"
+               "# includes it too, <script type=\"module\" src=\"{base}{loader}\"> after PyScript's core.js, so the\n"
+               "# bundle downloads at once; naming it here makes PyScript import it before the interpreter is\n"
+               "# ready, however late the page's <script> comes. Keys resolve against this file's URL.\n"
+               "[js_modules.main]\n\"./{loader}\" = \"rtp_py_loader\"\n")
 PACKAGES_LINE = {
     "py": "# rtp_py installed by micropip from its wheel (this file's folder); micropip itself is in pyodide/.\n"
           "packages = [\"./{wheel}\"]\n",

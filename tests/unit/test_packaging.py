@@ -57,10 +57,14 @@ def source_copy(tmp_path):
 
 @pytest.mark.parametrize("config", CONFIGS)
 def test_configs_name_no_rtp_py_file(config):
-    """rtp_py reaches the interpreter through the page's loader: the configs have no [files] or packages."""
+    """rtp_py reaches the interpreter through its loader, which the configs name as a JS module (so PyScript
+    imports it before the interpreter is ready): no [files], no packages."""
     text = (ROOT / config).read_text()
-    assert not re.search(r"^\[files\]|^packages|^\"[^\n]*rtp_py", text, re.M)
+    assert not re.search(r"^\[files\]|^packages", text, re.M)
     assert re.search(r'^interpreter = "/vendor/', text, re.M)
+    tables = text.split("\n[js_modules.main]\n")
+    assert len(tables) == 2 and re.findall(r'^"([^"]+)" = "rtp_py_loader"$', tables[1], re.M) == [
+        "/dist/rtp_py-%s.js" % rtp_py.__version__]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -213,6 +217,7 @@ def test_kit_pages_and_configs_only_use_relative_urls(kit_dir, kind):
     assert urls and all(url.startswith("./") or url in ("data:,",) or url.endswith(".html") for url in urls), urls
     assert 'interpreter = "./%s"' % kit.INTERPRETER_URLS[kind] in toml
     assert "[files]" not in toml and "packages" not in toml
+    assert toml.endswith('[js_modules.main]\n"./rtp_py-%s.js" = "rtp_py_loader"\n' % rtp_py.__version__)
     assert '<script type="%s" config="./%s">' % (kind, config) in html
     assert ('<script type="module" src="./pyscript/core.js"></script>\n  <script type="module" src="./rtp_py-%s.js">'
             '</script>' % rtp_py.__version__) in html
