@@ -18,6 +18,7 @@ markdown), stats.py.
 import argparse
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -129,6 +130,8 @@ def options(args, log):
 
 
 def main():
+    # Stopped (kill PID): unwind, so the kit's http.server and the browsers are closed and the profiles removed.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     args = parse_args()
     started = time.perf_counter()
     log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731  progress goes to stderr
