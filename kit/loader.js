@@ -12,8 +12,6 @@
    fetches the bundle itself). scripts/build.py fills in the two URLs (relative to this file) and the version;
    a <link rel="preload" href="./rtp_py-0.0.0.bundle" as="fetch" crossorigin> in <head> starts the download
    even sooner. */
-import {hooks} from "./pyscript/core.js";
-
 const BUNDLE = new URL("./rtp_py-0.0.0.bundle", import.meta.url).href;
 
 // The bundle's files, [[path, bytes], ...]: a JSON line of [path, length] pairs, then the bytes in that order.
@@ -50,9 +48,17 @@ function failed(error) {
   console.error("[rtp_py] could not load rtp_py from " + BUNDLE + ": " + error);
 }
 
-const files = rtpPyRead(BUNDLE);
+const files = rtpPyRead(BUNDLE);  // the download starts now, before PyScript's core is even imported here
 files.catch(function () {});  // reported when an interpreter needs the files, not twice
 const written = new WeakSet();
+
+// PyScript's hooks, imported once PyScript has defined its script types (<py-script>, <mpy-script>): its core
+// has finished evaluating by then. Importing it at once does in Chromium, but WebKit can evaluate this module
+// while PyScript's core (an async module graph) is still evaluating, and the import then fails ("Cannot
+// access uninitialized variable"). PyScript awaits this module (the config names it in [js_modules.main])
+// before the interpreter is ready, so the hooks below are always in place in time.
+await Promise.race(["py-script", "mpy-script"].map(function (name) { return customElements.whenDefined(name); }));
+const {hooks} = await import("./pyscript/core.js");
 
 hooks.main.onReady.add(async function (wrap) {
   if (written.has(wrap.interpreter)) return;  // once per interpreter, however many scripts use it

@@ -78,5 +78,5 @@ def test_bundle_reads_back_as_the_files_that_went_in():
 
 def test_loader_is_filled_in_for_its_layout():
     text = build.loader("../vendor/pyscript/core.js", "rtp_py-9.9.9.bundle", "9.9.9")
-    assert 'from "../vendor/pyscript/core.js"' in text and '"./rtp_py-9.9.9.bundle"' in text
+    assert 'import("../vendor/pyscript/core.js")' in text and '"./rtp_py-9.9.9.bundle"' in text
     assert "rtp_py 9.9.9" in text and "0.0.0" not in text

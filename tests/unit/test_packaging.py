@@ -221,7 +221,7 @@ def test_kit_pages_and_configs_only_use_relative_urls(kit_dir, kind):
     assert '<script type="%s" config="./%s">' % (kind, config) in html
     assert ('<script type="module" src="./pyscript/core.js"></script>\n  <script type="module" src="./rtp_py-%s.js">'
             '</script>' % rtp_py.__version__) in html
-    assert 'from "./pyscript/core.js"' in loader and '"./rtp_py-%s.bundle"' % rtp_py.__version__ in loader
+    assert 'import("./pyscript/core.js")' in loader and '"./rtp_py-%s.bundle"' % rtp_py.__version__ in loader
 
 
 @pytest.mark.parametrize("kind", ["py", "mpy"])
