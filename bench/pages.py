@@ -297,14 +297,16 @@ def start_server():
 
 
 def bare_starter(html, kind):
-    """The kit's starter page less everything of rtp_py: no capture snippet, no loader or bundle hint, and one
-    statement of Python (its `py:done` / `mpy:done` is ready), so the two differ by rtp_py alone."""
+    """The kit's starter page less everything of rtp_py: no capture snippet, no loader or bundle hint, the config
+    without the loader (bare-pyscript*.toml, written beside it), and one statement of Python (its `py:done` /
+    `mpy:done` is ready), so the two differ by rtp_py alone."""
     names = build.names(build.version())
     out = re.sub(r"<!-- 2\. rtp_py's start-up capture snippet.*?</script>\n", "", html, count=1, flags=re.S)
     out = re.sub(r'\s*<link rel="preload" href="[^"]*%s"[^>]*>' % re.escape(names["bundle"]), "", out)
     out = re.sub(r'\s*<script type="module" src="[^"]*%s"></script>' % re.escape(names["loader"]), "", out)
+    config = kit.KINDS[kind][1]
     out = re.sub(r'(<script type="%s" config="[^"]*">).*?(</script>)' % kind, "\\1\nready = True\n  \\2", out,
-                 count=1, flags=re.S)
+                 count=1, flags=re.S).replace('/%s"' % config, '/bare-%s"' % config)
     for gone in ("rtp_py start-up capture", 'src="./' + names["loader"], 'href="./' + names["bundle"], "from rtp_py"):
         assert gone not in out, "the bare starter page still has %s" % gone
     return out
@@ -317,8 +319,12 @@ class KitSite:
     def __init__(self):
         self.dir = Path(tempfile.mkdtemp(prefix="rtp-py-bench-kit-"))
         kit.write_kit(self.dir, packages=True)
-        for kind, (_, _, page) in kit.KINDS.items():
+        for kind, (_, config, page) in kit.KINDS.items():
             (self.dir / ("bare-" + page)).write_text(bare_starter((self.dir / page).read_text(), kind))
+            # the bare page's config: the kit's, less the table that names rtp_py's loader
+            text = (self.dir / config).read_text()
+            assert "\n[js_modules.main]\n" in text
+            (self.dir / ("bare-" + config)).write_text(text.split("\n[js_modules.main]\n")[0] + "\n")
         self.process = subprocess.Popen(
             [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", str(self.dir)],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
