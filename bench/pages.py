@@ -102,7 +102,8 @@ OPTIONS = {
     "worker": {"worker": True},
 }
 OPTION_TEXT = {
-    "shipped": "the loader and the bundle (pages include `rtp_py-<version>.js`; the config names no rtp_py file)",
+    "shipped": "the loader and the bundle (pages include `rtp_py-<version>.js`, and the config names it in "
+               "`[js_modules.main]`)",
     "wheel": "0.4.0's delivery: the wheel in the config's `[files]`, unpacked by PyScript's zip reader, no loader",
     "loose-files": "the bundle's files (comments and docstrings left out) as loose files in `[files]`, no loader",
     "bundle-mpy": "MicroPython only: the bundle with the modules precompiled by mpy-cross (.mpy), same loader",
