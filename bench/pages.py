@@ -15,6 +15,7 @@ import gzip
 import io
 import json
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -347,6 +348,7 @@ class KitSite:
     def close(self):
         self.process.terminate()
         self.process.wait(timeout=10)
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def templated():

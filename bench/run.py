@@ -18,6 +18,7 @@ markdown), stats.py.
 import argparse
 import json
 import os
+import shutil
 import signal
 import sys
 import time
@@ -80,6 +81,7 @@ def in_browser(job, with_kit=False):
             meta = machine(bench.browser_version, load_before)
         finally:
             server.shutdown()
+            shutil.rmtree(server.variants.dir, ignore_errors=True)
             if kit_site:
                 kit_site.close()
             bench.cleanup()
