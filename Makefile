@@ -9,11 +9,11 @@ JOBS ?= 2
 
 .PHONY: serve test check lint types unit e2e bench setup vendor wheel kit clean
 
-serve:              ## install the runtimes and build the wheel if needed, then serve index.html and demo/ on http://127.0.0.1:$(PORT)/
+serve:              ## install the runtimes and build dist/ (rtp_py's bundle and loader) if needed, then serve index.html and demo/ on http://127.0.0.1:$(PORT)/
 	@bash scripts/setup.sh runtime
 	@python3 scripts/serve.py --port $(PORT)
 
-test: setup         ## install whatever is missing (browsers, Python and npm packages, the wheel), then lint, type-check and run all tests
+test: setup         ## install whatever is missing (browsers, Python and npm packages, dist/), then lint, type-check and run all tests
 	@$(MAKE) --no-print-directory lint types
 	.venv/bin/python -m pytest -n $(JOBS) $(if $(PYTEST_ARGS),,--cov --cov-report=term) $(PYTEST_ARGS)
 
@@ -43,7 +43,7 @@ setup:
 vendor:
 	@bash scripts/setup.sh runtime
 
-wheel:              ## build dist/rtp_py-<version>-py3-none-any.whl, the one artefact pages load (only if rtp_py/ changed)
+wheel:              ## build dist/: rtp_py-<version>.bundle and .js (what pages load) and the wheel, standard library only (only if rtp_py/ changed)
 	@bash scripts/setup.sh wheel
 
 kit:                ## write everything a page needs into DEST: make kit DEST=~/site [KIT_ARGS="--url /rtp/"]

@@ -22,6 +22,11 @@ export default [
     },
   },
   {
+    // rtp_py's loader is a module: pages include it with <script type="module"> after PyScript's core.js.
+    files: ["kit/loader.js"],
+    languageOptions: {sourceType: "module"},
+  },
+  {
     // Node scripts of the tests and the bench.
     files: ["**/*.mjs"],
     languageOptions: {ecmaVersion: 2024, sourceType: "module", globals: {...globals.node}},

@@ -15,15 +15,13 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from chromium import CHROMIUM, QUIET_CHROMIUM_ARGS  # the same launch as the e2e tests
 from pageguard import is_local, is_problem
-from pages import BENCH_JS, INJECT_JS, KINDS, LABELS, OPTIONS, PY_HELPER, PYTHON_KINDS, ROOT, RTP_KINDS, page_url
+from pages import (ALL_KINDS, BARE_KINDS, BENCH_JS, INJECT_JS, KINDS, LABELS, OPTIONS, PY_HELPER, ROOT, RTP_KINDS,
+                   own_path, page_url)
 
 READY_TIMEOUT_MS = 120_000
-# Where rtp_py's own files are served from: the wheel (dist/) and, for older configs, the modules.
-OWN_PREFIXES = ("/dist/", "/rtp_py/")
 
 
 class Problems:
@@ -50,9 +48,10 @@ class Problems:
 
 
 class Bench:
-    def __init__(self, playwright, server, problems):
+    def __init__(self, playwright, server, problems, kit_site=None):
         self.playwright = playwright
         self.server = server
+        self.kit_site = kit_site
         self.problems = problems
         self.base = "http://127.0.0.1:%d" % server.server_address[1]
         self.browser_version = "?"
@@ -87,13 +86,14 @@ class Bench:
         self.problems.watch_page(page, where)
         self.server.requests.clear()
         t0 = time.perf_counter()
-        page.goto(self.base + page_url(kind, option, self.server.variants), wait_until="domcontentloaded")
-        if kind in RTP_KINDS:
-            page.wait_for_selector("html.rtp-ready", state="attached", timeout=READY_TIMEOUT_MS)
-        elif kind in PYTHON_KINDS:
+        target = page_url(kind, option, self.server.variants, self.kit_site and self.kit_site.base)
+        page.goto(target if "://" in target else self.base + target, wait_until="domcontentloaded")
+        if kind == "js":
+            page.wait_for_load_state("load")
+        elif kind in BARE_KINDS:
             page.wait_for_function("() => bench.marks.done !== undefined", timeout=READY_TIMEOUT_MS)
         else:
-            page.wait_for_load_state("load")
+            page.wait_for_selector("html.rtp-ready", state="attached", timeout=READY_TIMEOUT_MS)
         wall_ms = (time.perf_counter() - t0) * 1000
         load = page.evaluate("() => bench.load()")
         load["goto_to_ready_ms"] = wall_ms
@@ -159,9 +159,15 @@ def load_metrics(load):
     resources = load["resources"]
     fetched = [r for r in resources if r["transfer"] > 0]          # went to the server (200 or 304)
     from_cache = [r for r in resources if r["transfer"] == 0 and r["decoded"] > 0]
-    own = [r for r in resources if urlsplit(r["url"]).path.startswith(OWN_PREFIXES)]
+    own = [r for r in resources if own_path(r["url"])]
     statuses = [code for _, code in load["server"]]
+    blocks = load.get("blocks") or {}
     return {
+        "fcp_ms": marks.get("fcp"),
+        "block_first_frame_ms": blocks.get("firstFrame"),
+        "block_shown_ms": blocks.get("offerShown"),
+        "block_at_first_frame": None if not blocks else (1 if blocks.get("offerAtFirstFrame") else 0),
+        "default_ever_shown": None if not blocks else (0 if blocks.get("defaultShown") is None else 1),
         "live_ms": marks.get("live"),
         "live_vs_dcl_ms": marks["live"] - dcl if marks.get("live") is not None else None,
         "ready_ms": ready,
@@ -190,9 +196,9 @@ def load_metrics(load):
 
 def run_loads(bench, args, log):
     """N fresh loads per kind, interleaved; each: cold load, call costs, click latency, then a warm visit."""
-    records = {kind: [] for kind in KINDS}
+    records = {kind: [] for kind in ALL_KINDS}
     for i in range(args.loads):
-        for kind in KINDS:
+        for kind in ALL_KINDS:
             where = "%s load %d" % (kind, i + 1)
             context = bench.context()
             try:
@@ -207,17 +213,19 @@ def run_loads(bench, args, log):
                     record["click_declarative_us"] = bench.clicks(page, "#declarative", args.clicks, where)
                     record["click_bound_us"] = bench.clicks(page, "#bound", args.clicks, where)
                 page.close()
-                page, warm = bench.open(context, kind, where + " (warm)")
-                record["warm"] = load_metrics(warm)
-                page.close()
+                if kind in KINDS:   # the start-up table's columns are cold loads only
+                    page, warm = bench.open(context, kind, where + " (warm)")
+                    record["warm"] = load_metrics(warm)
+                    page.close()
             finally:
                 context.close()
             records[kind].append(record)
             c = record["cold"]
-            log("  %-16s load %d/%d: ready %s, TBT %.0f ms, %.2f MB / %d requests; warm %.2f MB / %d to server" % (
+            log("  %-26s load %d/%d: ready %s, TBT %.0f ms, %.2f MB / %d requests%s" % (
                 LABELS[kind], i + 1, args.loads, "%.0f ms" % c["ready_ms"] if c["ready_ms"] else "-",
                 c["tbt_ms"] or 0, c["transfer_bytes"] / 1e6, c["resources"],
-                record["warm"]["transfer_bytes"] / 1e6, record["warm"]["server_requests"]))
+                "; warm %.2f MB / %d to server" % (record["warm"]["transfer_bytes"] / 1e6,
+                                                   record["warm"]["server_requests"]) if "warm" in record else ""))
     return records
 
 
@@ -225,10 +233,10 @@ def run_options(bench, args, log):
     """`--options`: cold loads of each option's pages (rtp_py and bare, on both interpreters), the options
     interleaved load by load; {option: {kind: [load metrics]}}."""
     chosen = [option for option in OPTIONS if option == "shipped" or not args.option or option in args.option]
-    out = {option: {kind: [] for kind in PYTHON_KINDS} for option in chosen}
+    out = {option: {kind: [] for kind in KINDS[:4]} for option in chosen}
     for i in range(args.loads):
         for option in chosen:
-            for kind in PYTHON_KINDS:
+            for kind in KINDS[:4]:
                 context = bench.context()
                 try:
                     page, cold = bench.open(context, kind, "%s %s load %d" % (option, kind, i + 1), option)

@@ -1,35 +1,53 @@
-"""The bench's pages, the Python it injects into them, the server that serves them, and rtp_py's own bytes.
+"""The bench's pages, the Python it injects into them, the servers that serve them, and rtp_py's own bytes.
 
-Pages: bench/pages/rtp.html (rtp_py as index.html uses it, `?interpreter=mpy` for MicroPython), its <head>
-built by scripts/serve.py from the same template as the test pages (the real capture.js injected), and
-bench/pages/js.html (the same tracking written by hand in JS, no Python). The helpers in bench/pages/bench.js
-are added as an init script, so they cost the pages no request.
+Pages on our server (scripts/serve.py): bench/pages/rtp.html (rtp_py as index.html uses it, `?interpreter=mpy`
+for MicroPython), its <head> built by scripts/serve.py from the same template as the test pages (the real
+capture.js and rtp_py's loader), bench/pages/bare.html (bare PyScript), bench/pages/personal.html (blocks for a
+known visitor, with the segments snippet) and bench/pages/js.html (the same tracking written by hand in JS, no
+Python). Pages as a site serves them: the kit (scripts/kit.py, with --packages) written into a temporary
+folder and served by `python3 -m http.server` (no compression, no cache headers), its starter pages, a bare
+starter page per interpreter (the starter less everything of rtp_py) and the starter pages that install rtp_py
+the PyScript way. The helpers in bench/pages/bench.js are added as an init script, so they cost the pages no
+request.
 """
 
 import gzip
 import io
 import json
 import re
+import shutil
+import socket
 import subprocess
+import sys
 import tempfile
 import textwrap
+import time
 import tomllib
-import zipfile
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urlsplit
 
-import kit  # scripts/kit.py: the starter page's preload hints
+import build  # scripts/build.py: the bundle, the loader
+import kit  # scripts/kit.py: the kit, the starter page's preload hints
 import serve  # scripts/serve.py: the dev server the demo and the tests use
 
 ROOT = Path(__file__).resolve().parent.parent
-# The columns: rtp_py on each interpreter, bare PyScript beside it (same server, same config flags, one
-# statement of Python, no rtp_py), and the same tracking in plain JS.
+# The main table's columns: rtp_py on each interpreter, bare PyScript beside it (same server, same config
+# flags, one statement of Python, no rtp_py), and the same tracking in plain JS.
 KINDS = ("mpy", "mpy-bare", "py", "py-bare", "js")
+# The start-up table's extra columns (cold loads only): the kit's starter page and a bare starter page on
+# `python3 -m http.server`; the starter pages that install rtp_py with `packages` (mip, micropip) there; and
+# a page whose visitor is known, with data-rtp-segment blocks, on our server.
+SITE_KINDS = ("kit-mpy", "kit-mpy-bare", "kit-py", "kit-py-bare", "pkg-mpy", "pkg-py", "seg-mpy", "seg-py")
+ALL_KINDS = KINDS + SITE_KINDS
 LABELS = {"mpy": "MicroPython", "mpy-bare": "bare MicroPython", "py": "Pyodide", "py-bare": "bare Pyodide",
-          "js": "plain JS"}
+          "js": "plain JS", "kit-mpy": "kit MicroPython", "kit-mpy-bare": "kit bare MicroPython",
+          "kit-py": "kit Pyodide", "kit-py-bare": "kit bare Pyodide", "pkg-mpy": "mip MicroPython",
+          "pkg-py": "micropip Pyodide", "seg-mpy": "known visitor MicroPython", "seg-py": "known visitor Pyodide"}
 PYTHON_KINDS = ("mpy", "mpy-bare", "py", "py-bare")   # a Python page: ready, interpreter, done marks
 RTP_KINDS = ("mpy", "py")                               # rtp_py's pages: call costs and clicks
-BARE_OF = {"mpy": "mpy-bare", "py": "py-bare"}
+BARE_OF = {"mpy": "mpy-bare", "py": "py-bare", "kit-mpy": "kit-mpy-bare", "kit-py": "kit-py-bare",
+           "pkg-mpy": "kit-mpy-bare", "pkg-py": "kit-py-bare", "seg-mpy": "mpy-bare", "seg-py": "py-bare"}
+BARE_KINDS = ("mpy-bare", "py-bare", "kit-mpy-bare", "kit-py-bare")   # ready = PyScript's done event
 BENCH_JS = (ROOT / "bench" / "pages" / "bench.js").read_text()
 WP = "download - example whitepaper"
 
@@ -69,42 +87,32 @@ INJECT_JS = """([type, code]) => {
 }"""
 
 
-# Options tried by `--options` (bench/README gives their measured effect). Each is a change to the shipped
-# config or page; "shipped" is the config as it is. Configs are built from pyscript.toml / pyscript.mpy.toml
-# and served under /bench/variant/; the bare page gets the same config minus [files].
-MPY_ZIP = "/bench/build/rtp_py-mpy.zip"
-NO_PLUGINS = ["!" + name for name in (
-    "codemirror", "deprecations-manager", "donkey", "error", "py-editor", "py-game", "py-terminal")]
+# Options tried by `--options` (bench/README gives their measured effect): each is one way of delivering rtp_py
+# to the page, or one change to the shipped config or page; "shipped" is the page and config as they are.
+# Configs are built from pyscript.toml / pyscript.mpy.toml and served under /bench/variant/; the bare page gets
+# the same config minus what loads rtp_py. `loader` is the loader a page includes (None: none).
+BUILD = "/bench/build/"
+MPY_BUNDLE = BUILD + "rtp_py-mpy.bundle"
+MPY_LOADER = BUILD + "rtp_py-mpy.js"
 OPTIONS = {
     "shipped": {},
-    "json": {"format": "json"},
-    "json-inline": {"format": "inline"},
-    "plugins-loaded": {"plugins": None},
-    "no-plugins-either-type": {"plugins": NO_PLUGINS, "other_config": True},
+    "wheel": {"files": "wheel", "loader": None},
+    "loose-files": {"files": "loose", "loader": None},
+    "bundle-mpy": {"mpy_loader": MPY_LOADER},
     "preload": {"preload": True},
-    "loose-files": {"files": "loose"},
-    "bytecode": {"files": "mpy"},
-    "zip-in-thread": {"zip_in_thread": True},
     "worker": {"worker": True},
-    "combined": {"format": "json", "plugins": NO_PLUGINS, "other_config": True,
-                 "preload": True, "zip_in_thread": True},
 }
 OPTION_TEXT = {
-    "shipped": "the shipped config and page, as they are",
-    "json": "the config as JSON (no TOML parser chunk)",
-    "json-inline": "the config as JSON inline in the `config` attribute (no config request either)",
-    "plugins-loaded": "without the shipped `plugins = [\"!...\"]` line (0.4.0's config): all seven plugins load",
-    "no-plugins-either-type": "the plugins also switched off for the other script type (a `<py-config>` or "
-                              "`<mpy-config>` element in the page), so no plugin chunk is requested",
-    "preload": "the kit's preload hints (scripts/kit.py): PyScript's chunks, the config, the wheel, the "
+    "shipped": "the loader and the bundle (pages include `rtp_py-<version>.js`, and the config names it in "
+               "`[js_modules.main]`)",
+    "wheel": "0.4.0's delivery: the wheel in the config's `[files]`, unpacked by PyScript's zip reader, no loader",
+    "loose-files": "the bundle's files (comments and docstrings left out) as loose files in `[files]`, no loader",
+    "bundle-mpy": "MicroPython only: the bundle with the modules precompiled by mpy-cross (.mpy), same loader",
+    "preload": "the kit's preload hints (scripts/kit.py): PyScript's chunks, the config, the bundle, the "
                "interpreter's files",
-    "loose-files": "rtp_py as its loose files in `[files]` instead of one wheel",
-    "bytecode": "MicroPython only: the modules precompiled with mpy-cross (.mpy), one zip",
-    "zip-in-thread": "PyScript's zip reader told not to use Web Workers (its `configure`, called by the page)",
     "worker": "PyScript's worker mode (`<script type=\"py\" worker>`): the interpreter starts and Python runs "
               "in a Web Worker, reaching the page through PyScript's `window` (needs cross-origin isolation, "
               "which the bench pages have)",
-    "combined": "json + no-plugins-either-type + preload + zip-in-thread",
 }
 
 
@@ -122,95 +130,103 @@ def _toml(config):
             tables.append((key, value))
         else:
             lines.append("%s = %s" % (key, json.dumps(value)))
-    for name, table in tables:
-        lines += ["", "[%s]" % name] + ["%s = %s" % (json.dumps(k), json.dumps(v)) for k, v in table.items()]
+    while tables:
+        name, table = tables.pop(0)
+        tables[:0] = [(name + "." + key, value) for key, value in table.items() if isinstance(value, dict)]
+        lines += ["", "[%s]" % name] + ["%s = %s" % (json.dumps(k), json.dumps(v)) for k, v in table.items()
+                                        if not isinstance(v, dict)]
     return "\n".join(lines) + "\n"
 
 
 class Variants:
-    """Configs (and for `bytecode`, a zip of .mpy modules) for each option, built from the shipped files."""
+    """Configs, and the files some options load (loose modules, a .mpy bundle and its loader), built from the
+    shipped files."""
 
     def __init__(self):
         self.dir = Path(tempfile.mkdtemp(prefix="rtp-py-bench-build-"))
-        self.mpy_zip = self._build_mpy_zip()   # before any load, so no load waits for mpy-cross
+        self.runtime = dict(build.runtime_files())
+        self.files = {MPY_BUNDLE: self._mpy_bundle(),   # before any load, so no load waits for mpy-cross
+                      MPY_LOADER: build.loader("../../vendor/pyscript/core.js", MPY_BUNDLE.rsplit("/", 1)[1],
+                                               build.version()).encode()}
+        self.files.update({BUILD + rel: data for rel, data in self.runtime.items()})
 
     def config(self, option, interpreter, bare):
         """The config's data for one page of one option."""
         settings = OPTIONS[option]
         config = shipped_config(interpreter)
-        # [files] keys resolve against the config's URL: absolute, since these configs are served elsewhere
-        config["files"] = {"/" + key[2:] if key.startswith("./") else key: value
-                           for key, value in config.get("files", {}).items()}
-        if "plugins" in settings:
-            if settings["plugins"] is None:
-                config.pop("plugins", None)
-            else:
-                config["plugins"] = settings["plugins"]
-        if settings.get("files") == "loose":
-            config["files"] = {"/rtp_py/" + path.name: "./rtp_py/" + path.name for path in sorted(
-                (ROOT / "rtp_py").iterdir()) if path.suffix in (".py", ".js")}
-        elif settings.get("files") == "mpy" and interpreter == "mpy":
-            config["files"] = {MPY_ZIP: "./*"}
+        files = settings.get("files")
+        if files == "wheel":
+            config["files"] = {"/dist/" + build.names(build.version())["wheel"]: "./*"}
+        elif files == "loose":
+            config["files"] = {BUILD + rel: "./" + rel for rel in self.runtime}
+        loader = self.loader(option, interpreter)
+        config.pop("js_modules", None)
+        if loader and not bare:
+            config["js_modules"] = {"main": {loader: "rtp_py_loader"}}
         if bare:
             config.pop("files", None)
         return config
 
+    def loader(self, option, interpreter):
+        """The URL of the loader an rtp_py page of this option includes, or None."""
+        settings = OPTIONS[option]
+        if "loader" in settings and settings["loader"] is None:
+            return None
+        if interpreter == "mpy" and settings.get("mpy_loader"):
+            return settings["mpy_loader"]
+        return "/dist/" + build.names(build.version())["loader"]
+
     def config_attribute(self, option, interpreter, bare):
-        """What the page's `config` attribute says: a URL (TOML or JSON) or the JSON itself."""
-        fmt = OPTIONS[option].get("format", "toml")
-        if fmt == "inline":
-            return json.dumps(self.config(option, interpreter, bare), separators=(",", ":"))
-        return "/bench/variant/%s/%s/%s.%s" % (option, interpreter, "bare" if bare else "rtp", fmt)
+        """What the page's `config` attribute says: a URL of /bench/variant/."""
+        return "/bench/variant/%s/%s/%s.toml" % (option, interpreter, "bare" if bare else "rtp")
 
     def text(self, path):
-        """The body served for /bench/variant/<option>/<interpreter>/<rtp|bare>.<toml|json>, or None."""
+        """The body served for /bench/variant/<option>/<interpreter>/<rtp|bare>.toml, or None."""
         parts = path.strip("/").split("/")   # bench, variant, option, interpreter, file
-        if len(parts) != 5 or parts[4] not in ("rtp.toml", "rtp.json", "bare.toml", "bare.json") \
+        if len(parts) != 5 or parts[4] not in ("rtp.toml", "bare.toml") \
                 or parts[2] not in OPTIONS or parts[3] not in ("py", "mpy"):
             return None
-        stem, fmt = parts[4].split(".")
-        config = self.config(parts[2], parts[3], stem == "bare")
-        return _toml(config) if fmt == "toml" else json.dumps(config)
+        return _toml(self.config(parts[2], parts[3], parts[4] == "bare.toml"))
 
-    def _build_mpy_zip(self):
-        """The bytes of what `bytecode` loads instead of the wheel: rtp_py's modules compiled with mpy-cross
-        (its .mpy version must match the MicroPython build), and its .js files, in one zip."""
-        out = self.dir / "rtp_py-mpy.zip"
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted((ROOT / "rtp_py").iterdir()):
-                if path.suffix == ".py":
-                    compiled = self.dir / (path.stem + ".mpy")
-                    subprocess.run([str(ROOT / ".venv" / "bin" / "mpy-cross"), "-o", str(compiled),
-                                    "-s", "rtp_py/" + path.name, str(path)], check=True)
-                    archive.write(compiled, "rtp_py/" + path.stem + ".mpy")
-                elif path.suffix == ".js":
-                    archive.write(path, "rtp_py/" + path.name)
-        return out.read_bytes()
+    def _mpy_bundle(self):
+        """The bundle with each module compiled by mpy-cross (its .mpy version must match the MicroPython
+        build), from the same stripped source, so line numbers stay; the JS files as they are."""
+        files = []
+        for rel, data in self.runtime.items():
+            if rel.endswith(".py"):
+                source, compiled = self.dir / "module.py", self.dir / "module.mpy"
+                source.write_bytes(data)
+                subprocess.run([str(ROOT / ".venv" / "bin" / "mpy-cross"), "-o", str(compiled), "-s", rel,
+                                str(source)], check=True)
+                files.append((rel[:-3] + ".mpy", compiled.read_bytes()))
+            else:
+                files.append((rel, data))
+        return build.bundle(files)
 
 
 def preload_hints(interpreter, config_url, bare):
     """The preload hints the kit's starter page has (kit.preload_urls), for this server's URLs; the bare page
-    loads no wheel."""
-    wheel = "/" + next(iter(shipped_config(interpreter)["files"]))[2:]
-    urls = kit.preload_urls(interpreter, "/vendor/", config_url, wheel)
-    return [url for url in urls if not (bare and url == wheel)]
+    loads no bundle."""
+    bundle = "/dist/" + build.names(build.version())["bundle"]
+    return kit.preload_urls(interpreter, "/vendor/", config_url, None if bare else bundle)
 
 
-def page_url(kind, option="shipped", variants=None):
-    """The URL of a column's page, for one option."""
+def page_url(kind, option="shipped", variants=None, kit_base=None):
+    """The URL of a column's page, for one option: a path on our server, or a full URL on the kit's."""
     if kind == "js":
         return "/bench/pages/js.html"
+    if kind.startswith(("kit-", "pkg-")):
+        interpreter = kind.split("-")[1]
+        page = {"kit": kit.KINDS, "pkg": kit.PACKAGE_KINDS}[kind[:3]][interpreter][2]
+        return kit_base + "/" + ("bare-" + page if kind.endswith("-bare") else page)
+    if kind.startswith("seg-"):
+        return "/bench/pages/personal.html?" + urlencode({"interpreter": kind[4:], "visitor": "known"})
     interpreter, bare = kind.split("-")[0], kind.endswith("-bare")
     query = {"interpreter": interpreter}
     if bare or option != "shipped":
         query["config"] = variants.config_attribute(option, interpreter, bare)
-    if OPTIONS[option].get("other_config"):
-        # PyScript loads its plugins once per script type unless that type's config excludes them, and a page
-        # with only one type still has the other's (empty) config: say it for both, with the other type's
-        # <py-config> / <mpy-config> element.
-        query["other_config"] = json.dumps({"plugins": OPTIONS[option]["plugins"]}, separators=(",", ":"))
-    if OPTIONS[option].get("zip_in_thread"):
-        query["zip_chunk"] = "/vendor/pyscript/" + next((ROOT / "vendor" / "pyscript").glob("zip-*.js")).name
+    if not bare and option != "shipped":
+        query["loader"] = variants.loader(option, interpreter) or "none"
     if OPTIONS[option].get("preload"):  # an option, so the config is one of /bench/variant/'s (set above)
         query["preload"] = ",".join(preload_hints(interpreter, query["config"], bare))
     if OPTIONS[option].get("worker"):
@@ -219,21 +235,34 @@ def page_url(kind, option="shipped", variants=None):
 
 
 class CountingHandler(serve.Handler):
-    """scripts/serve.py's handler (same MIME types, caching, templates) that also logs each response, and
-    serves the option configs (/bench/variant/...) and the .mpy zip (MPY_ZIP)."""
+    """scripts/serve.py's handler (same MIME types, caching, templates) that also logs each response, serves
+    the option configs (/bench/variant/...) and files (/bench/build/...), swaps an rtp_py page's loader for
+    the one its option names (?loader=URL, or none), and puts rtp_py/segments.js into personal.html."""
 
     def send_head(self):
-        path = self.path.split("?", 1)[0]
+        path, _, query = self.path.partition("?")
+        loader = re.search(r"(?:^|&)loader=([^&]*)", query)
         if path.startswith("/bench/variant/"):
             body = self.server.variants.text(path)
-            kind = "application/json" if path.endswith(".json") else "application/toml; charset=utf-8"
+            kind = "application/toml; charset=utf-8"
             body = body.encode() if body is not None else None
-        elif path == MPY_ZIP:
-            body, kind = self.server.variants.mpy_zip, "application/zip"
+        elif path.startswith(BUILD):
+            body = self.server.variants.files.get(path)
+            kind = "text/javascript; charset=utf-8" if path.endswith(".js") else "application/octet-stream"
+        elif path == "/bench/pages/personal.html" or (path == "/bench/pages/rtp.html" and loader):
+            body = serve.render_page((ROOT / path.lstrip("/")).read_text()).replace(
+                SEGMENTS_MARKER, (ROOT / "rtp_py" / "segments.js").read_text().strip())
+            if loader:
+                url = unquote(loader.group(1))
+                shipped = '<script type="module" src="/dist/%s"></script>' % build.names(build.version())["loader"]
+                assert shipped in body, "the test pages' head lost rtp_py's loader"
+                body = body.replace(shipped, "" if url == "none" else shipped.replace(
+                    "/dist/" + build.names(build.version())["loader"], url))
+            body, kind = body.encode(), serve.MIME_TYPES[".html"]
         else:
             return super().send_head()
         if body is None:
-            self.send_error(404, "no such bench variant")
+            self.send_error(404, "no such bench file")
             return None
         self.send_response(200)
         self.send_header("Content-Type", kind)
@@ -258,6 +287,9 @@ class CountingHandler(serve.Handler):
         super().end_headers()
 
 
+SEGMENTS_MARKER = "/* rtp_py:segments.js */"
+
+
 def start_server():
     """Our server on a free port of 127.0.0.1, counting requests in `server.requests`."""
     server = serve.serve_in_background(port=0, verbose=False, handler=CountingHandler)
@@ -266,25 +298,85 @@ def start_server():
     return server
 
 
+def bare_starter(html, kind):
+    """The kit's starter page less everything of rtp_py: no capture snippet, no loader or bundle hint, the config
+    without the loader (bare-pyscript*.toml, written beside it), and one statement of Python (its `py:done` /
+    `mpy:done` is ready), so the two differ by rtp_py alone."""
+    names = build.names(build.version())
+    out = re.sub(r"<!-- 2\. rtp_py's start-up capture snippet.*?</script>\n", "", html, count=1, flags=re.S)
+    out = re.sub(r'\s*<link rel="preload" href="[^"]*%s"[^>]*>' % re.escape(names["bundle"]), "", out)
+    out = re.sub(r'\s*<script type="module" src="[^"]*%s"></script>' % re.escape(names["loader"]), "", out)
+    config = kit.KINDS[kind][1]
+    out = re.sub(r'(<script type="%s" config="[^"]*">).*?(</script>)' % kind, "\\1\nready = True\n  \\2", out,
+                 count=1, flags=re.S).replace('/%s"' % config, '/bare-%s"' % config)
+    for gone in ("rtp_py start-up capture", 'src="./' + names["loader"], 'href="./' + names["bundle"], "from rtp_py"):
+        assert gone not in out, "the bare starter page still has %s" % gone
+    return out
+
+
+class KitSite:
+    """The kit (with --packages) and a bare starter page per interpreter in a temporary folder, served by
+    `python3 -m http.server` on a free port of 127.0.0.1 (what the README tells sites to try it with)."""
+
+    def __init__(self):
+        self.dir = Path(tempfile.mkdtemp(prefix="rtp-py-bench-kit-"))
+        kit.write_kit(self.dir, packages=True)
+        for kind, (_, config, page) in kit.KINDS.items():
+            (self.dir / ("bare-" + page)).write_text(bare_starter((self.dir / page).read_text(), kind))
+            # the bare page's config: the kit's, less the table that names rtp_py's loader
+            text = (self.dir / config).read_text()
+            assert "\n[js_modules.main]\n" in text
+            (self.dir / ("bare-" + config)).write_text(text.split("\n[js_modules.main]\n")[0] + "\n")
+        self.process = subprocess.Popen(
+            [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", str(self.dir)],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        match = re.search(r"port (\d+)", self.process.stdout.readline())
+        if not match:
+            self.close()
+            raise SystemExit("bench: python3 -m http.server did not say where it listens")
+        self.base = "http://127.0.0.1:%s" % match.group(1)
+        deadline = time.monotonic() + 30
+        while True:  # until it accepts connections (a bound, not a sleep)
+            try:
+                socket.create_connection(("127.0.0.1", int(match.group(1))), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    self.close()
+                    raise SystemExit("bench: python3 -m http.server never accepted a connection") from None
+
+    def close(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 def templated():
     """True if the rtp_py bench page takes its <head> (and capture.js) from the shared template."""
     return serve.HEAD_MARKER in (ROOT / "bench" / "pages" / "rtp.html").read_text()
 
 
+def own_path(url):
+    """True for a URL of rtp_py's own files: dist/ on our server; the loader, the bundle, the wheel and
+    rtp_py/ (mip) in the kit."""
+    path = urlsplit(url).path
+    return path.startswith(("/dist/", "/rtp_py/", BUILD)) or path.rsplit("/", 1)[-1].startswith("rtp_py-")
+
+
 def own_bytes():
-    """rtp_py as pages load it: the wheel named in pyscript.toml's [files] (the same in pyscript.mpy.toml),
+    """rtp_py as pages load it: the bundle and the loader (what every page fetches), the wheel (micropip),
     and capture.js, which pages inline."""
-    text = (ROOT / "pyscript.toml").read_text()
-    wheel = ROOT / re.search(r'^"\./(dist/[^"]+\.whl)"', text, re.M).group(1)
+    names = build.names(build.version())
+    dist = ROOT / "dist"
+    bundle, loader = (dist / names["bundle"]).read_bytes(), (dist / names["loader"]).read_bytes()
+    files = build.read_bundle(bundle)
     capture = (ROOT / "rtp_py" / "capture.js").read_bytes()
-    with zipfile.ZipFile(wheel) as archive:
-        inside = [info for info in archive.infolist() if info.filename.startswith("rtp_py/")]
-        modules = b"".join(archive.read(info) for info in inside)
+    kit_loader = build.loader("./pyscript/core.js", names["bundle"], build.version()).encode()
     return {
-        "wheel": str(wheel.relative_to(ROOT)),
-        "wheel_bytes": wheel.stat().st_size,
-        "files_inside": len(inside),
-        "raw": len(modules) + len(capture),
-        "gzip": len(gzip.compress(modules + capture, 9)),
-        "same_wheel_in_mpy_toml": wheel.name in (ROOT / "pyscript.mpy.toml").read_text(),
+        "bundle": names["bundle"], "bundle_bytes": len(bundle), "loader": names["loader"],
+        "loader_bytes": len(kit_loader), "loader_gzip": len(gzip.compress(loader, 9)),
+        "files_inside": len(files), "inside_raw": sum(len(data) for _, data in files),
+        "sources_raw": sum((ROOT / rel).stat().st_size for rel, _ in files),
+        "capture_raw": len(capture),
+        "wheel": names["wheel"], "wheel_bytes": (dist / names["wheel"]).stat().st_size,
     }

@@ -18,6 +18,8 @@ markdown), stats.py.
 import argparse
 import json
 import os
+import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -26,9 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 from chromium import CHROMIUM  # noqa: E402
 from measure import Bench, Problems, machine, run_loads, run_options, run_soak  # noqa: E402
-from pages import KINDS, LABELS, OPTIONS, ROOT, RTP_KINDS, own_bytes, start_server, templated  # noqa: E402
+from pages import (ALL_KINDS, KINDS, LABELS, OPTIONS, ROOT, RTP_KINDS, KitSite, own_bytes, start_server,  # noqa: E402
+                   templated)
 from playwright.sync_api import sync_playwright  # noqa: E402
-from table import build, render, render_options  # noqa: E402
+from table import build, render, render_options, render_site  # noqa: E402
 
 
 def parse_args():
@@ -64,18 +67,23 @@ def parse_args():
     return args
 
 
-def in_browser(job):
-    """Run `job(bench)` against our server in Chromium; return (its result, the machine's facts, problems)."""
+def in_browser(job, with_kit=False):
+    """Run `job(bench)` against our server (and, `with_kit`, the kit on `python3 -m http.server`) in Chromium;
+    return (its result, the machine's facts, problems)."""
     load_before = os.getloadavg()
     server = start_server()
+    kit_site = KitSite() if with_kit else None
     problems = Problems()
     with sync_playwright() as p:
-        bench = Bench(p, server, problems)
+        bench = Bench(p, server, problems, kit_site)
         try:
             result = job(bench)
             meta = machine(bench.browser_version, load_before)
         finally:
             server.shutdown()
+            shutil.rmtree(server.variants.dir, ignore_errors=True)
+            if kit_site:
+                kit_site.close()
             bench.cleanup()
     return result, meta, problems
 
@@ -84,12 +92,12 @@ def measure(args, log):
     """Every load and soak; returns (records, soaks, meta, problems)."""
     def job(bench):
         log("bench: %d fresh loads per column (%s), interleaved" % (
-            args.loads, ", ".join(LABELS[k] for k in KINDS)))
+            args.loads, ", ".join(LABELS[k] for k in ALL_KINDS)))
         records = run_loads(bench, args, log)
         log("bench: soak")
         return records, {kind: run_soak(bench, kind, args.soak, args.batch, args.soak_budget, log)
                          for kind in RTP_KINDS + ("js",)}
-    (records, soaks), meta, problems = in_browser(job)
+    (records, soaks), meta, problems = in_browser(job, with_kit=True)
     return records, soaks, meta, problems
 
 
@@ -124,6 +132,8 @@ def options(args, log):
 
 
 def main():
+    # Stopped (kill PID): unwind, so the kit's http.server and the browsers are closed and the profiles removed.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     args = parse_args()
     started = time.perf_counter()
     log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731  progress goes to stderr
@@ -133,7 +143,7 @@ def main():
     sizes = own_bytes()
     table = build(records, soaks, sizes, args)
     resolution = ", ".join("%s %.3g" % (LABELS[k], records[k][0]["timer_resolution_ms"]) for k in KINDS)
-    text = render(table.rows, meta, args, resolution) + "\n" + footer(
+    text = render(table.rows, meta, args, resolution) + "\n" + render_site(table) + "\n" + footer(
         table.targets, time.perf_counter() - started, problems)
     print(text)
     out = Path(args.out)
@@ -142,8 +152,8 @@ def main():
     raw = {"meta": meta, "args": vars(args), "targets": table.targets, "summaries": table.S, "soak": table.soak,
            "own_bytes": sizes, "problems": problems.items, "elapsed_s": time.perf_counter() - started,
            "loads": {k: [{key: value for key, value in r.items() if key != "cold_resources"} for r in records[k]]
-                     for k in KINDS},
-           "cold_resources": {k: records[k][0]["cold_resources"] for k in KINDS}}
+                     for k in ALL_KINDS},
+           "cold_resources": {k: records[k][0]["cold_resources"] for k in ALL_KINDS}}
     (out / "results.json").write_text(json.dumps(raw, indent=1, ensure_ascii=False) + "\n")
     log("bench: wrote %s and %s" % (out / "results.md", out / "results.json"))
     return 1 if problems.items else 0

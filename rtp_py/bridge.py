@@ -70,7 +70,7 @@ def _outcome(code):
 
 
 def _package_file(name):
-    """A file of the package, read from next to this module (the wheel carries the .js files)."""
+    """A file of the package, read from next to this module (the bundle and the wheel carry the .js files)."""
     here = __file__.rsplit("/", 1)[0] if "/" in __file__ else "."
     with open(here + "/" + name) as source:
         return source.read()

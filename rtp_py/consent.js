@@ -1,4 +1,4 @@
-/* rtp_py consent kit: the page side of follow_consent(). rtp_py runs it from its wheel the first time a
+/* rtp_py consent kit: the page side of follow_consent(). rtp_py runs it from its bundle the first time a
    platform is followed; it is not a snippet to paste. Each platform reader sends a small plain snapshot
    of what the platform's documented API says (rtp_py/platforms.py maps it to a state), or {missing} if the
    platform has not arrived 10 s after the page loaded, or {unreadable} if reading it threw. */

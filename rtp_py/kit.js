@@ -1,4 +1,4 @@
-/* rtp_py's page side: the JavaScript half of rtp_py/bridge.py. rtp_py runs it from its wheel, once per
+/* rtp_py's page side: the JavaScript half of rtp_py/bridge.py. rtp_py runs it from its bundle, once per
    interpreter, the first time it needs the page; it is not a snippet to paste. Its value is a function that
    takes the bounds from rtp_py/limits.py and returns the helpers BrowserPage calls, each named as the
    BrowserPage method that uses it (session_seen -> sessionSeen).

@@ -5,8 +5,8 @@
 
 It serves the repository root, so `/` is index.html, `/demo/` the demo site, `/vendor/` the runtimes
 that scripts/vendor.py copied from node_modules and `/dist/` rtp_py's wheel, the one file of rtp_py that pages
-load (pyscript.toml unpacks it). Before serving anything under /dist/ it rebuilds the wheel if rtp_py/ changed
-since (`scripts/setup.sh wheel`), so an edit shows on the next reload and a test never loads a stale wheel.
+load. Before serving anything under /dist/ it rebuilds dist/ (scripts/build.py) if rtp_py/ changed
+since, so an edit shows on the next reload and a test never loads a stale bundle.
 Tooling folders (dot folders, node_modules) are not served.
 """
 
@@ -17,10 +17,11 @@ import gzip
 import http.server
 import io
 import os
-import subprocess
 import threading
 import time
 from pathlib import Path
+
+import build  # scripts/build.py: dist/'s bundle, loader and wheel
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,10 +64,28 @@ _gzip_lock = threading.Lock()
 _wheel_lock = threading.Lock()
 
 
+def _sources_state():
+    """What dist/ is built from, as (path, mtime) pairs: a file added, changed or removed changes it."""
+    paths = [p for p in (ROOT / "rtp_py").rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    paths += [ROOT / "pyproject.toml", ROOT / "kit" / "loader.js", ROOT / "scripts" / "build.py"]
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in paths if p.exists()))
+
+
+_built = {"state": None}
+
+
 def ensure_wheel() -> None:
-    """Rebuild dist/'s wheel if anything under rtp_py/ is newer (~0.3 s); otherwise a ~5 ms check."""
+    """Rebuild dist/ (the bundle, the loader, the wheel: scripts/build.py, ~0.3 s) if anything it is built from
+    changed since the last check; otherwise a stat of each source, well under a millisecond, in this process."""
     with _wheel_lock:
-        subprocess.run(["bash", str(ROOT / "scripts" / "setup.sh"), "wheel"], check=True, stdout=subprocess.DEVNULL)
+        state = _sources_state()
+        if state != _built["state"]:
+            names = build.names(build.version())
+            if _built["state"] is not None or not all((ROOT / "dist" / name).is_file() for name in names.values()) \
+                    or max(mtime for _, mtime in state) > min((ROOT / "dist" / name).stat().st_mtime_ns
+                                                              for name in names.values()):
+                build.build()
+            _built["state"] = state
 
 
 def _gzipped(path, mtime):
@@ -111,8 +130,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if path.startswith("/dist/") and self.directory == str(ROOT):
             try:
                 ensure_wheel()
-            except (OSError, subprocess.CalledProcessError) as error:
-                self.send_error(500, "could not build rtp_py's wheel: %s" % error)
+            except (OSError, SystemExit, ValueError, SyntaxError) as error:
+                self.send_error(500, "could not build rtp_py's bundle: %s" % error)
                 return None
         local = self.translate_path(self.path)
         templated = local.endswith(".html") and os.path.isfile(local) and HEAD_MARKER in Path(local).read_text()

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Install whatever is missing for the demo and the tests: Debian's Chromium, the Python test tools (in
-# .venv), the pinned npm runtimes and their vendored copy, and build rtp_py's wheel. Safe to run again: each
+# .venv), the pinned npm runtimes and their vendored copy, and build dist/ (rtp_py's bundle, loader and wheel,
+# scripts/build.py). Safe to run again: each
 # step is skipped when already done.
 #
 #   scripts/setup.sh            everything (make test, make bench)
-#   scripts/setup.sh runtime    what serving pages needs: npm runtimes, vendor/, the wheel (make serve, make kit)
-#   scripts/setup.sh wheel      only dist/rtp_py-<version>-py3-none-any.whl, rebuilt if rtp_py/ changed (make wheel)
+#   scripts/setup.sh runtime    what serving pages needs: npm runtimes, vendor/, dist/ (make serve, make kit)
+#   scripts/setup.sh wheel      only dist/ (bundle, loader, wheel), rebuilt if rtp_py/ changed (make wheel)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -16,66 +17,33 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
 }
 
-# .venv with exactly the setuptools pinned in pyproject.toml's [build-system]: the only build tool the wheel
-# needs, so building never reaches the network once this is installed.
+# .venv: the Python test tools (make test, make bench). Pages and the kit need none of it.
 build_venv() {
   if [ ! -x .venv/bin/python ]; then
     echo "setup: creating .venv"
     python3 -m venv .venv
   fi
-  local req
-  req=$(sed -n 's/^requires = \["\(setuptools==[^"]*\)"\]$/\1/p' pyproject.toml)
-  if [ -z "$req" ]; then echo "setup: pyproject.toml must pin requires = [\"setuptools==X\"]" >&2; exit 1; fi
-  if ! .venv/bin/python -c "import sys, importlib.metadata as m; sys.exit(m.version('setuptools') != sys.argv[1])" \
-      "${req#setuptools==}" 2>/dev/null; then
-    echo "setup: installing $req into .venv (rtp_py's build backend)"
-    .venv/bin/pip install -q --disable-pip-version-check "$req"
-  fi
 }
 
-# dist/rtp_py-<version>-py3-none-any.whl, the one artefact every page loads. <version> is __version__ in
-# rtp_py/__init__.py (pyproject.toml reads the same line). Rebuilt whenever anything under rtp_py/ (a file
-# added, changed or removed) or pyproject.toml is newer than the wheel, so a stale wheel is never served.
-# Reproducible: built from a clean copy with fixed timestamps (SOURCE_DATE_EPOCH, default 1980-01-01) and
-# modes, so the same sources give the same bytes. About 0.3 s.
-build_wheel() {
-  local version wheel started root="$PWD"
+# dist/: what pages load (rtp_py-<version>.bundle and its loader rtp_py-<version>.js) and the wheel
+# (rtp_py-<version>-py3-none-any.whl), built by scripts/build.py with the standard library alone, reproducibly
+# (the same sources give the same bytes). <version> is __version__ in rtp_py/__init__.py. Rebuilt whenever
+# anything under rtp_py/ (a file added, changed or removed), the loader's template or the build script is
+# newer than the bundle, so a stale file is never served. About 0.3 s; the check alone, a few ms.
+build_dist() {
+  local version bundle
   version=$(sed -n 's/^__version__ = "\([^"]*\)"$/\1/p' rtp_py/__init__.py)
   if [ -z "$version" ]; then echo "setup: no __version__ = \"...\" line in rtp_py/__init__.py" >&2; exit 1; fi
-  wheel="dist/rtp_py-$version-py3-none-any.whl"
-  if [ -f "$wheel" ] && [ -z "$(find rtp_py pyproject.toml -name __pycache__ -prune -o -newer "$wheel" -print -quit)" ]; then
+  bundle="dist/rtp_py-$version.bundle"
+  if [ -f "$bundle" ] && [ -f "dist/rtp_py-$version.js" ] && [ -f "dist/rtp_py-$version-py3-none-any.whl" ] \
+      && [ -z "$(find rtp_py pyproject.toml kit/loader.js scripts/build.py -name __pycache__ -prune -o -newer "$bundle" -print -quit)" ]; then
     return 0
   fi
-  build_venv
-  started=$(date +%s.%N)  # the wheel gets this mtime, so a file saved during the build counts as newer
-  mkdir -p dist
-  tmp="$PWD/$(mktemp -d dist/.build.XXXXXX)"  # inside dist/ so the final mv is an atomic rename
-  trap 'rm -rf "$tmp"' EXIT  # $tmp is global (not local): the trap runs after this function returns
-  mkdir "$tmp/src" "$tmp/out"
-  cp pyproject.toml "$tmp/src/"
-  cp -R rtp_py "$tmp/src/"
-  find "$tmp/src" -name __pycache__ -prune -exec rm -rf {} +
-  chmod -R u=rwX,go=rX "$tmp/src"
-  if ! (cd "$tmp/src" && SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-315532800}" "$root/.venv/bin/python" -c \
-      'import sys; from setuptools import build_meta; print(build_meta.build_wheel(sys.argv[1]))' "$tmp/out") \
-      >"$tmp/log" 2>&1; then
-    cat "$tmp/log" >&2
-    echo "setup: building the wheel failed" >&2
-    exit 1
-  fi
-  if [ ! -f "$tmp/out/${wheel#dist/}" ]; then
-    cat "$tmp/log" >&2
-    echo "setup: the build made $(ls "$tmp/out"), not ${wheel#dist/}" >&2
-    exit 1
-  fi
-  touch -d "@$started" "$tmp/out/${wheel#dist/}"
-  mv -f "$tmp/out/${wheel#dist/}" "$wheel"
-  for old in dist/rtp_py-*.whl; do [ "$old" = "$wheel" ] || rm -f "$old"; done
-  echo "setup: built $wheel"
+  python3 scripts/build.py
 }
 
 if [ "$what" = wheel ]; then
-  build_wheel
+  build_dist
   exit 0
 fi
 
@@ -91,7 +59,12 @@ if [ "$what" = all ]; then
   build_venv
   if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
     echo "setup: installing Python test tools into .venv"
-    .venv/bin/pip install -q --disable-pip-version-check --no-build-isolation -e '.[test]'
+    # pyproject.toml's test extra, as pinned there (rtp_py itself is imported from this checkout, not installed)
+    mapfile -t requirements < <(python3 -c 'import re, sys
+text = open("pyproject.toml").read()
+block = re.search(r"^test = \[(.*?)^\]", text, re.S | re.M).group(1)
+print("\n".join(re.findall(r"^\s*\"([^\"]+)\",", block, re.M)))')
+    .venv/bin/pip install -q --disable-pip-version-check "${requirements[@]}"
     touch .venv/.installed
   fi
 fi
@@ -113,5 +86,5 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   fi
 fi
 python3 scripts/vendor.py
-build_wheel
+build_dist
 python3 scripts/whitepaper.py  # the demo's whitepaper PDFs, one per language (demo/build/, about 10 ms)

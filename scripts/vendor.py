@@ -30,10 +30,11 @@ INTERPRETERS = {
 # PyScript's dist is core.js plus chunks it imports. Static imports load with it; dynamic ones on demand.
 # core's dynamic imports are its plugins (each imported at start-up unless *both* interpreter types' configs
 # switch it off, so a page can only rely on them being requested), the TOML config parser and the zip reader
-# that unpacks our wheel on MicroPython: all kept. Left out: the code editor (CodeMirror, used by
-# <script type="py-editor">), the package graph (used only by `packages = [...]`, which cannot work offline
-# on Pyodide), and whatever the plugins import on demand (py-terminal's xterm, py-editor's and py-game's own
-# TOML parser), which only pages with an editor, a terminal or a game load.
+# (archives in a config's [files]; rtp_py's loader does without it, and the kit leaves it out): all kept.
+# Left out: the code editor (CodeMirror, used by <script type="py-editor">), the package graph (used only by
+# `packages = [...]`; `make kit KIT_ARGS=--packages` adds it), and whatever the plugins import on demand
+# (py-terminal's xterm, py-editor's and py-game's own TOML parser), which only pages with an editor, a
+# terminal or a game load.
 STATIC_IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([\w.-]+\.js)"')
 DYNAMIC_IMPORT = re.compile(r'\bimport\(\s*"\./([\w.-]+\.js)"\s*\)')
 NOT_LOADED_BY_TRACKING_PAGES = ("codemirror", "pyodide_graph")

@@ -13,6 +13,10 @@ from playwright.sync_api import expect
 READY_TIMEOUT_MS = 60_000
 ROOT = Path(__file__).resolve().parents[2]
 INTERPRETERS = ["py", "mpy"]  # PyScript's script types: Pyodide, MicroPython
+# rtp_py's loader (kit/loader.js, built into dist/ by scripts/build.py), as every page that uses rtp_py has it
+# right after PyScript's core.js: it writes rtp_py into the interpreter before the page's Python runs.
+LOADER = '<script type="module" src="/dist/rtp_py-%s.js"></script>' % re.search(
+    r'^__version__ = "([^"]+)"$', (ROOT / "rtp_py" / "__init__.py").read_text(), re.M).group(1)
 
 
 def wait_ready(page):

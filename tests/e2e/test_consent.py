@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from pagetools import READY_TIMEOUT_MS, ROOT, run_python, wait_ready
+from pagetools import LOADER, READY_TIMEOUT_MS, ROOT, run_python, wait_ready
 
 PAGE = """<!doctype html>
 <html lang="en"{html}>
@@ -25,6 +25,7 @@ PAGE = """<!doctype html>
   </script>
   <link rel="stylesheet" href="/vendor/pyscript/core.css">
   <script type="module" src="/vendor/pyscript/core.js"></script>
+  {loader}
 </head>
 <body>
   <button id="wp" data-rtp-event="download - example whitepaper">Whitepaper</button>
@@ -86,7 +87,7 @@ def consent_page(page, base_url, interpreter, setup="", config="", platform=None
     body = PAGE
     for name, text in [("{html}", html), ("{platform}", script), ("{recorder}", RECORDER if recorder else ""),
                        ("{capture}", (ROOT / "rtp_py/capture.js").read_text()), ("{type}", interpreter),
-                       ("{setup}", setup)]:
+                       ("{setup}", setup), ("{loader}", LOADER)]:
         body = body.replace(name, text)
     toml = (ROOT / ("pyscript.mpy.toml" if interpreter == "mpy" else "pyscript.toml")).read_text()
     page.route(base_url + "/consent-%s.toml" % interpreter,

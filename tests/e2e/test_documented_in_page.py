@@ -10,7 +10,7 @@ import textwrap
 import pytest
 from playwright.sync_api import expect
 
-from pagetools import READY_TIMEOUT_MS, ROOT, run_python, url, wait_ready
+from pagetools import LOADER, READY_TIMEOUT_MS, ROOT, run_python, url, wait_ready
 from documented import examples, js_call, strictly_equal, table
 
 EXAMPLES = examples()
@@ -22,9 +22,9 @@ CONFIGS = {"py": "/pyscript.toml", "mpy": "/pyscript.mpy.toml"}
 def page_with(page, base_url, path, head, script, interpreter, body=""):
     """Serve a page at `path` with `head` in its <head>, `body`, and `script` as its one Python script."""
     html = ('<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">%s'
-            '<script type="module" src="/vendor/pyscript/core.js"></script></head><body>%s'
+            '<script type="module" src="/vendor/pyscript/core.js"></script>%s</head><body>%s'
             '<script type="%s" config="%s">\n%s\n</script></body></html>'
-            % (head, body, interpreter, CONFIGS[interpreter], script))
+            % (head, LOADER, body, interpreter, CONFIGS[interpreter], script))
     page.route(base_url + path, lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"))
     return path
 

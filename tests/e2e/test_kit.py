@@ -1,4 +1,6 @@
-"""The embed kit (scripts/kit.py) on a plain static server that is not ours, clicked through in Chromium.
+"""The embed kit (scripts/kit.py) on a plain static server that is not ours, clicked through in Chromium: the
+starter pages (rtp_py's loader and bundle) and, with --packages, the pages that install rtp_py the PyScript
+way (micropip on Pyodide, mip on MicroPython).
 
 The kit is written into temporary sites three ways: as the web root, as a sub-folder (both with its default
 relative URLs), and with `--url /assets/rtp/` for a page in another folder (/blog/). Python's own
@@ -17,6 +19,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
+import build
 import kit
 from pagetools import queued, wait_ready
 
@@ -29,9 +32,9 @@ SERVER_START_S = 30  # a bound on waiting for the server's port, not a sleep
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """A temporary site with the kit as its web root."""
+    """A temporary site with the kit (and what `packages` needs: --packages) as its web root."""
     root = tmp_path_factory.mktemp("site")
-    kit.write_kit(root)
+    kit.write_kit(root, packages=True)
     return root
 
 
@@ -119,7 +122,7 @@ def test_starter_page_preload_hints_are_each_downloaded_once(page, plain_server,
     wait_ready(page)
     hinted = page.eval_on_selector_all('link[rel="preload"], link[rel="modulepreload"]',
                                        "links => links.map(link => link.href)")
-    assert len(hinted) == len(kit.preload_urls(interpreter, "", "", "")) and hinted
+    assert len(hinted) == len(kit.preload_urls(interpreter, "", "config", "bundle")) and hinted
     assert {url: requests.count(url) for url in hinted} == {url: 1 for url in hinted}
     assert warnings == []
 
@@ -128,13 +131,13 @@ def test_click_during_start_up_is_replayed(page, plain_server, interpreter):
     """A click on the attribute button before Python is up is captured in <head> and sent once at start."""
     clicked, held = [], []
 
-    def hold_wheel_until_clicked(route):  # Python cannot start before it has rtp_py
+    def hold_bundle_until_clicked(route):  # Python cannot import rtp_py before the loader has it
         if clicked:
             route.fallback()
         else:
             held.append(route)
 
-    page.route("**/rtp_py-*.whl", hold_wheel_until_clicked)
+    page.route("**/rtp_py-*.bundle", hold_bundle_until_clicked)
     page.goto("%s/%s" % (plain_server, starter(interpreter)), wait_until="domcontentloaded")
     page.click("#download-declarative")
     expect(page.locator("html")).not_to_have_class(re.compile(r"\brtp-ready\b"))
@@ -149,16 +152,39 @@ def test_click_during_start_up_is_replayed(page, plain_server, interpreter):
 
 
 def test_plain_server_serves_the_kit_with_working_types(plain_server, site):
-    """http.server sends .wasm as application/wasm and .mjs/.js as JavaScript; the wheel and configs are 200."""
+    """http.server sends .wasm as application/wasm and .mjs/.js as JavaScript (the loader too); the bundle and
+    the configs are 200, whatever their type."""
     def content_type(path):
         with urllib.request.urlopen(plain_server + "/" + path, timeout=30) as response:
             assert response.status == 200
             return response.headers["Content-Type"]
 
-    wheel = next(site.glob("rtp_py-*-py3-none-any.whl")).name
+    names = build.names(build.version())
     assert content_type("pyodide/pyodide.asm.wasm") == "application/wasm"
     assert content_type("micropython/micropython.wasm") == "application/wasm"
     assert content_type("pyodide/pyodide.mjs") == "text/javascript"
     assert content_type("pyscript/core.js") == "text/javascript"
-    assert content_type(wheel) in ("application/zip", "application/octet-stream")
+    assert content_type(names["loader"]) == "text/javascript"
+    assert content_type(names["bundle"])
     assert content_type("pyscript.toml") and content_type("pyscript.mpy.toml")
+
+
+def test_packages_way_tracks_both_downloads(page, plain_server, interpreter):
+    """rtp_py installed the PyScript way, from the site's own origin: `packages` with the wheel's URL on Pyodide
+    (micropip, itself from pyodide/ with the lock file's sha256 for it), `packages = ["./rtp_py/"]` on
+    MicroPython (mip reads rtp_py/package.json). No loader on the page; both buttons tracked, nothing
+    requested twice, no request off the machine (the guard), no console error."""
+    requests, failed = [], failed_responses(page)
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto("%s/%s" % (plain_server, kit.PACKAGE_KINDS[interpreter][2]))
+    wait_ready(page)
+    assert not [url for url in requests if url.endswith((".bundle", "rtp_py-%s.js" % build.version()))]
+    installer = "pyodide/micropip-" if interpreter == "py" else "rtp_py/package.json"
+    assert [url for url in requests if installer in url]
+    assert queued(page) == TAG_CALLS
+    page.click("#download-declarative")
+    page.click("#download-whitepaper")
+    expect(page.locator("#rtp-calls li")).to_have_count(4)
+    assert queued(page) == TAG_CALLS + [DECLARATIVE, ON_CLICK]
+    assert failed == []
+    assert len(requests) == len(set(requests))

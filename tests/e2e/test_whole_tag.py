@@ -8,7 +8,7 @@ import textwrap
 import pytest
 from playwright.sync_api import expect
 
-from pagetools import READY_TIMEOUT_MS, ROOT, queued, run_python, url, wait_ready
+from pagetools import LOADER, READY_TIMEOUT_MS, ROOT, queued, run_python, url, wait_ready
 
 PAGE = "/tests/pages/tracking.html"
 ANSWER = {"status": 200, "results": {
@@ -233,7 +233,7 @@ PERSONAL_PAGE = """<!doctype html><html><head><meta charset="utf-8"><link rel="i
 {answer_js}</script>
 <script>{capture}</script>
 <script>{segments}</script>
-<script type="module" src="/vendor/pyscript/core.js"></script></head><body>
+<script type="module" src="/vendor/pyscript/core.js"></script>{loader}</head><body>
 <section id="hero">
   <div id="offer" data-rtp-segment="Whitepaper downloaders">Part two is out</div>
   <div id="other" data-rtp-segment="Pricing visitors">Talk to sales</div>
@@ -264,7 +264,8 @@ def personal_page(page, base_url, interpreter, answer, snippet=True):
     for name, text in [("{answer_js}", ANSWER_JS % json.dumps(answer)),
                        ("{capture}", (ROOT / "rtp_py/capture.js").read_text()),
                        ("{segments}", (ROOT / "rtp_py/segments.js").read_text()), ("{type}", interpreter),
-                       ("{config}", "/pyscript.mpy.toml" if interpreter == "mpy" else "/pyscript.toml")]:
+                       ("{config}", "/pyscript.mpy.toml" if interpreter == "mpy" else "/pyscript.toml"),
+                       ("{loader}", LOADER)]:
         body = body.replace(name, text)
     page.route(base_url + "/personal.html", lambda route: route.fulfill(body=body, content_type="text/html"))
     return "/personal.html"
