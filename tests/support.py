@@ -7,3 +7,8 @@ WHITEPAPER = "download - example whitepaper"
 def sent(value):
     """The arguments of the `rtp` call that sends the event `value`."""
     return ("send", "event", {"value": value})
+
+
+def event(value):
+    """The same, as a browser test reads it back from the page (JSON: a list)."""
+    return list(sent(value))

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from pagetools import LOADER, READY_TIMEOUT_MS, ROOT, run_python, wait_ready
+from support import WHITEPAPER
 
 PAGE = """<!doctype html>
 <html lang="en"{html}>
@@ -43,7 +44,6 @@ document.documentElement.setAttribute("data-sent", consent())
 
 RECORDER = ("window.recorded = []; window.rtp = function () { "
             "recorded.push(JSON.parse(JSON.stringify(Array.prototype.slice.call(arguments)))); };")
-WHITEPAPER = "download - example whitepaper"
 SENT = [["send", "view", "/consent"], ["send", "event", {"value": ["a", "b", "c", "d"]}],
         ["send", "event", {"value": ["e"]}], ["send", "event", {"value": WHITEPAPER}]]
 

@@ -7,20 +7,16 @@ import pytest
 from playwright.sync_api import expect
 
 from pagetools import READY_TIMEOUT_MS, queued, run_python, url, wait_ready
+from support import WHITEPAPER, event
 from pageguard import PageGuard
 
 PAGE = "/tests/pages/tracking.html"
 KEPT_KEY = "rtp_py:kept"
-WHITEPAPER = "download - example whitepaper"
 PYTHON_NAME = {"py": "cpython", "mpy": "micropython"}
 
 # Records every rtp-py:not-sent event from the first script on, so reports made during start() count.
 RECORD_NOT_SENT = """window.notSent = [];
 document.addEventListener("rtp-py:not-sent", e => window.notSent.push(e.detail));"""
-
-
-def event(value):
-    return ["send", "event", {"value": value}]
 
 
 def hold_first_config(page):

@@ -13,10 +13,10 @@ import pytest
 from playwright.sync_api import expect
 
 from pagetools import wait_ready
+from support import WHITEPAPER
 
 INTERPRETERS = ["py", "mpy"]
 RUNTIME_NAMES = {"py": "cpython", "mpy": "micropython"}
-WHITEPAPER = "download - example whitepaper"
 SEGMENT = "Whitepaper downloaders #4101"
 DEFAULT_TITLE = "The real-time personalisation playbook"
 CAMPAIGN_TITLE = "Put the playbook to work: a 30-minute personalisation workshop"

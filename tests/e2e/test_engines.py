@@ -13,7 +13,7 @@ import pytest
 
 from pagetools import QUEUE_JS, READY_TIMEOUT_MS
 from documented import examples
-from support import WHITEPAPER, sent
+from support import WHITEPAPER, event
 
 READY = "() => document.documentElement.classList.contains('rtp-ready')"
 TRACKING = "/tests/pages/tracking.html"
@@ -35,10 +35,6 @@ def at(path, interpreter, query=""):
 
 def queued(page):
     return [list(args) if isinstance(args, list) else args for args in page.evaluate(QUEUE_JS)]
-
-
-def event(value):
-    return list(sent(value))
 
 
 def test_clicks_before_and_after_start_up_are_sent_once_each(engine_page, interpreter):

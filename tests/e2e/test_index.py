@@ -4,8 +4,8 @@
 from playwright.sync_api import expect
 
 from pagetools import queued, run_python
+from support import WHITEPAPER
 
-WHITEPAPER = "download - example whitepaper"
 
 
 def test_page_becomes_ready(ready_page):

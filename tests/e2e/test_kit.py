@@ -22,8 +22,8 @@ from playwright.sync_api import expect
 import build
 import kit
 from pagetools import queued, wait_ready
+from support import WHITEPAPER
 
-WHITEPAPER = "download - example whitepaper"
 TAG_CALLS = [["send", "view"], ["get", "campaign", True]]  # the starter's tag snippet makes these first
 DECLARATIVE = ["send", "event", {"value": ["MyEvent", WHITEPAPER]}]
 ON_CLICK = ["send", "event", {"value": WHITEPAPER}]

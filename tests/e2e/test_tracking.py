@@ -6,13 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from pagetools import ROOT, queued, run_python, url, wait_ready
+from support import WHITEPAPER, event
 
-WHITEPAPER = "download - example whitepaper"
 PAGE = "/tests/pages/tracking.html"
-
-
-def event(value):
-    return ["send", "event", {"value": value}]
 
 
 def record_not_sent(page):

@@ -11,14 +11,10 @@ import pytest
 from playwright.sync_api import expect
 
 from pagetools import READY_TIMEOUT_MS, queued, url, wait_ready
+from support import WHITEPAPER, event
 
 PAGE = "/tests/pages/worker.html"
-WHITEPAPER = "download - example whitepaper"
 NOT_ISOLATED = "BrowserRequired: rtp_py in PyScript's worker mode"
-
-
-def event(value):
-    return ["send", "event", {"value": value}]
 
 
 def wait_queued(page, count):
