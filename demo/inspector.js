@@ -210,19 +210,15 @@
     var segments = el("ul", {id: "inspector-segments"});
     segmentsDd.appendChild(segments);
     facts.appendChild(segmentsDd);
-    facts.appendChild(labelled("inspector.views", "Page views", "dt"));
-    var views = el("dd", {id: "inspector-views"}, "…");
-    facts.appendChild(views);
-    facts.appendChild(labelled("inspector.campaign", "Campaign", "dt"));
-    var campaign = el("dd", {id: "inspector-campaign"}, "…");
-    facts.appendChild(campaign);
+    function fact(key, label, id) {  // a <dt> and its <dd>, which shows "…" until it is known
+      facts.appendChild(labelled(key, label, "dt"));
+      return facts.appendChild(el("dd", {id: id}, "…"));
+    }
+    var views = fact("inspector.views", "Page views", "inspector-views");
+    var campaign = fact("inspector.campaign", "Campaign", "inspector-campaign");
     // What rtp_py read from rtp's answer to get visitor (filled by demo/app.py's when_visitor handler).
-    facts.appendChild(labelled("inspector.org", "Organisation", "dt"));
-    var org = el("dd", {id: "inspector-org"}, "…");
-    facts.appendChild(org);
-    facts.appendChild(labelled("inspector.location", "Location", "dt"));
-    var location = el("dd", {id: "inspector-location"}, "…");
-    facts.appendChild(location);
+    var org = fact("inspector.org", "Organisation", "inspector-org");
+    var location = fact("inspector.location", "Location", "inspector-location");
     facts.appendChild(labelled("inspector.abm", "ABM lists", "dt"));
     var abmDd = el("dd");
     var abm = el("ul", {id: "inspector-abm"});
