@@ -13,9 +13,16 @@ serve:              ## install the runtimes and build dist/ (rtp_py's bundle and
 	@bash scripts/setup.sh runtime
 	@python3 scripts/serve.py --port $(PORT)
 
+# Coverage is measured where rtp_py runs in this process, the unit tests and doctests; in the browser tests it runs
+# in the page, and tracing the test process (its server, Playwright, the engines' proxy) only slowed them down.
 test: setup         ## install whatever is missing (browsers, Python and npm packages, dist/), then lint, type-check and run all tests
 	@$(MAKE) --no-print-directory lint types
-	.venv/bin/python -m pytest -n $(JOBS) $(if $(PYTEST_ARGS),,--cov --cov-report=term) $(PYTEST_ARGS)
+ifeq ($(PYTEST_ARGS),)
+	.venv/bin/python -m pytest -n $(JOBS) tests/unit rtp_py --cov --cov-report=term
+	.venv/bin/python -m pytest -n $(JOBS) tests/e2e
+else
+	.venv/bin/python -m pytest -n $(JOBS) $(PYTEST_ARGS)
+endif
 
 check: setup        ## the inner loop (under a minute): lint, types, unit tests and doctests, the parity test; no browser
 	@$(MAKE) --no-print-directory lint types

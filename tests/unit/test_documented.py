@@ -121,7 +121,8 @@ def test_get_visitor_waits_without_wait_for(fake):
 
     async def main():
         task = asyncio.ensure_future(later())
-        await asyncio.sleep(0.01)
+        while not fake.rtp:  # yield until later() has made its call
+            await asyncio.sleep(0)
         reply = fake.rtp[0][2]
         reply(ANSWERS["get visitor, without a segment match"])
         reply({"status": 500})  # a second answer is ignored
