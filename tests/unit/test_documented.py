@@ -121,8 +121,8 @@ def test_get_visitor_waits_without_wait_for(fake):
 
     async def main():
         task = asyncio.ensure_future(later())
-        while not fake.rtp:  # yield until later() has made its call
-            await asyncio.sleep(0)
+        await asyncio.sleep(0)  # one turn of the loop: later() makes its call and waits for the answer
+        assert fake.rtp, "get_visitor made no call"
         reply = fake.rtp[0][2]
         reply(ANSWERS["get visitor, without a segment match"])
         reply({"status": 500})  # a second answer is ignored
