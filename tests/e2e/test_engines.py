@@ -174,9 +174,13 @@ def test_the_demo_whitepaper_journey(engine_page, interpreter):
     page.evaluate("() => document.getElementById('download-whitepaper').removeAttribute('href')")  # no download
     page.click("#download-whitepaper")
     page.wait_for_function("() => rtpStandin.state().segments.length === 1")
-    for path in ("/demo/customers.html", "/demo/"):
+    for views, path in enumerate(("/demo/customers.html", "/demo/"), 2):
         page.goto(path + "?" + query)
         page.wait_for_function(READY, timeout=READY_TIMEOUT_MS)
+        # The page's view is held until the consent platform answers (after start()), and a held call ends with
+        # its page: wait until the stand-in counted it before leaving, as a visitor reading the page would.
+        page.wait_for_function("n => window.rtpStandin && rtpStandin.state().views === n", arg=views,
+                               timeout=READY_TIMEOUT_MS)
     page.wait_for_function("() => document.querySelector('[data-rtp-campaign]') !== null", timeout=READY_TIMEOUT_MS)
     page.wait_for_function("""() => getComputedStyle(document.getElementById('seg-known')).display !== 'none' &&
         document.getElementById('py-personal').classList.contains('rtp-personalised')""", timeout=READY_TIMEOUT_MS)
