@@ -47,6 +47,11 @@ class PageGuard:
             self.external.append(route.request.url)
             route.abort("blockedbyclient")
 
+    def on_request(self, request):
+        """Playwright's request event: record a request that leaves this machine (the proxy refuses it)."""
+        if not is_local(request.url):
+            self.external.append(request.url)
+
     def on_console(self, message):
         text = message.text
         if is_problem(message.type, text):

@@ -1,23 +1,47 @@
 """Browser fixtures: our static server, Debian's Chromium, an offline guard and a console guard.
 
 The helpers the tests share are in pagetools.py: a test module imports them from there, never from this file
-(the unit tests have a conftest too). Every e2e test gets a fresh page whose requests are all routed: anything
-not on 127.0.0.1/localhost is aborted and recorded, and any page error, console error or Python traceback is
-recorded too; the test fails if either list is non-empty when its body ends.
+(the unit tests have a conftest too).
+
+Each test process runs one Chromium with one on-disk profile (`chromium`), and every test gets a fresh page in
+it, its own sessionStorage (a new tab is a new browser session), and nothing left of the test before: at the
+end of each test its pages are closed, its routes dropped, and the origin's cookies and storage cleared. Only
+the HTTP cache stays, so V8 keeps the interpreters' compiled WebAssembly between tests (its code cache works in
+an on-disk profile only): a Pyodide page starts in about 2 s instead of 3.5 (CONTRIBUTING.md, "How the tests
+work").
+
+The offline guard: Chromium sends everything but this machine's requests to engines.OfflineProxy, which refuses
+them, and every request a page of the test makes is checked; one that is not on 127.0.0.1/localhost fails the
+test, as does any page error, console error or Python traceback.
 """
+
+import contextlib
+import re
 
 import pytest
 
 from chromium import CHROMIUM, QUIET_CHROMIUM_ARGS
+from engines import OfflineProxy
 from pageguard import PageGuard
-from pagetools import INTERPRETERS, open_index
+from pagetools import INTERPRETERS, TestServerHandler, open_index
 from serve import serve_in_background
+
+# What a test may leave in the browser, cleared after each one (everything but the HTTP cache).
+STORAGE_TYPES = "cookies,local_storage,indexeddb,service_workers,cache_storage,file_systems,websql"
+
 
 @pytest.fixture(scope="session")
 def server():
-    srv = serve_in_background(port=0, verbose=False)
+    srv = serve_in_background(port=0, verbose=False, handler=TestServerHandler)
     yield srv
     srv.shutdown()
+
+
+@pytest.fixture(autouse=True)
+def _served_pages():
+    """What a test served with pagetools.serve_page is gone when it ends."""
+    yield
+    TestServerHandler.pages.clear()
 
 
 @pytest.fixture(scope="session")
@@ -35,13 +59,74 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture(autouse=True)
-def page_guard(context, page):
+@pytest.fixture(scope="session")
+def chromium(browser_type, browser_type_launch_args, base_url, tmp_path_factory):
+    """This test process's Chromium: one persistent context whose only proxy is the offline guard's."""
+    with contextlib.closing(OfflineProxy()) as proxy:
+        context = browser_type.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), **browser_type_launch_args, base_url=base_url,
+            proxy={"server": "http://" + proxy.address})
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def context(chromium, base_url, request):
+    """The browser context a test uses; what the test leaves in it is gone when it ends."""
+    kept = set(chromium.pages)
+    tracing = request.config.getoption("--tracing")
+    if tracing != "off":
+        chromium.tracing.start(screenshots=True, snapshots=True, sources=True)
+    yield chromium
+    failed = any(getattr(getattr(request.node, "rep_" + when, None), "failed", False) for when in ("setup", "call"))
+    folder = _artifacts(request)
+    if tracing != "off":
+        chromium.tracing.stop(path=folder + "/trace.zip" if failed or tracing == "on" else None)
+    pages = [page for page in chromium.pages if page not in kept]
+    if failed and request.config.getoption("--screenshot") != "off":
+        for number, page in enumerate(pages, 1):
+            with contextlib.suppress(Exception):
+                page.screenshot(path="%s/test-failed-%d.png" % (folder, number), timeout=5_000)
+    chromium.unroute_all(behavior="ignoreErrors")
+    cleaner = chromium.new_page()
+    cdp = chromium.new_cdp_session(cleaner)
+    cdp.send("Storage.clearDataForOrigin", {"origin": base_url, "storageTypes": STORAGE_TYPES})
+    chromium.clear_cookies()
+    for page in [*pages, cleaner]:
+        page.close()
+
+
+@pytest.fixture
+def page(context):
+    """A fresh page (a new tab, so a new sessionStorage)."""
+    return context.new_page()
+
+
+def _artifacts(request):
+    return "%s/%s" % (request.config.getoption("--output"), re.sub(r"[^\w.-]+", "-", request.node.nodeid).strip("-"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, "rep_" + report.when, report)
+    return report
+
+
+def guard_chromium(context, page):
+    """conftest's rules for a Chromium page: see the module's docstring."""
     guard = PageGuard()
-    context.route("**/*", guard.route)
+    context.on("request", guard.on_request)
     page.on("console", guard.on_console)
     page.on("pageerror", guard.on_page_error)
     return guard
+
+
+@pytest.fixture(autouse=True)
+def page_guard(context, page):
+    guard = guard_chromium(context, page)
+    yield guard
+    context.remove_listener("request", guard.on_request)
 
 
 @pytest.hookimpl(wrapper=True)

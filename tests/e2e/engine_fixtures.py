@@ -74,7 +74,9 @@ def engine_guard(request, engine):
     if engine != "chromium":
         return EngineGuard(request.getfixturevalue("engine_page"))
     guard = PageGuard()  # as conftest's page_guard does for Chromium
-    request.getfixturevalue("context").route("**/*", guard.route)
+    context = request.getfixturevalue("context")
+    context.on("request", guard.on_request)
+    request.addfinalizer(lambda: context.remove_listener("request", guard.on_request))
     page = request.getfixturevalue("page")
     page.on("console", guard.on_console)
     page.on("pageerror", guard.on_page_error)

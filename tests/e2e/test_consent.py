@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from pagetools import LOADER, READY_TIMEOUT_MS, ROOT, run_python, wait_ready
+from pagetools import LOADER, READY_TIMEOUT_MS, ROOT, run_python, serve_page, wait_ready
 from support import WHITEPAPER
 
 PAGE = """<!doctype html>
@@ -90,10 +90,8 @@ def consent_page(page, base_url, interpreter, setup="", config="", platform=None
                        ("{setup}", setup), ("{loader}", LOADER)]:
         body = body.replace(name, text)
     toml = (ROOT / ("pyscript.mpy.toml" if interpreter == "mpy" else "pyscript.toml")).read_text()
-    page.route(base_url + "/consent-%s.toml" % interpreter,
-               lambda route: route.fulfill(body=toml + "\n[rtp_py]\n" + config + "\n", content_type="text/plain"))
-    page.route(base_url + "/consent.html", lambda route: route.fulfill(body=body, content_type="text/html"))
-    return "/consent.html"
+    serve_page("/consent-%s.toml" % interpreter, toml + "\n[rtp_py]\n" + config + "\n", "text/plain")
+    return serve_page("/consent.html", body)
 
 
 def open_consent_page(page, base_url, interpreter, **options):

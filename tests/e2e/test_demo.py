@@ -109,7 +109,7 @@ class Journey:
     """A visitor's walk through the demo in one language, at one width: each step is checked for untranslated
     text (and, on a phone, for anything off screen). With `--journey-screenshots`, each step is also saved for a
     person to look at, under test-results/journey/<interpreter>-<lang>-<width>/NN-<step>.png (a failing test
-    keeps its screenshot and trace in test-results/ anyway)."""
+    keeps a screenshot of its pages in test-results/ anyway)."""
 
     def __init__(self, page, root, interpreter, lang, phone):
         self.page, self.lang, self.phone = page, lang, phone

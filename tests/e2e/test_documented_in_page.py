@@ -10,7 +10,7 @@ import textwrap
 import pytest
 from playwright.sync_api import expect
 
-from pagetools import LOADER, READY_TIMEOUT_MS, ROOT, run_python, url, wait_ready
+from pagetools import LOADER, READY_TIMEOUT_MS, ROOT, run_python, serve_page, url, wait_ready
 from documented import examples, js_call, strictly_equal, table
 
 EXAMPLES = examples()
@@ -25,8 +25,7 @@ def page_with(page, base_url, path, head, script, interpreter, body=""):
             '<script type="module" src="/vendor/pyscript/core.js"></script>%s</head><body>%s'
             '<script type="%s" config="%s">\n%s\n</script></body></html>'
             % (head, LOADER, body, interpreter, CONFIGS[interpreter], script))
-    page.route(base_url + path, lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"))
-    return path
+    return serve_page(path, html)
 
 
 def documented_args(args):

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from pagetools import ROOT, queued, run_python, url, wait_ready
+from pagetools import ROOT, queued, run_python, serve_page, url, wait_ready
 from support import WHITEPAPER, event
 
 PAGE = "/tests/pages/tracking.html"
@@ -215,7 +215,7 @@ def test_debug_switch_from_pyscript_toml(page, base_url, interpreter):
     """[rtp_py] debug = true in the page's PyScript config turns on debug logging."""
     config = "pyscript.mpy.toml" if interpreter == "mpy" else "pyscript.toml"
     toml = (ROOT / config).read_text() + "\n[rtp_py]\ndebug = true\n"
-    page.route(base_url + "/" + config, lambda route: route.fulfill(body=toml, content_type="application/toml"))
+    serve_page("/" + config, toml, "application/toml")
     debug_lines = []
     page.on("console", lambda m: "[rtp_py] rtp(" in m.text and debug_lines.append(m.text))
     page.goto(url(PAGE, interpreter))

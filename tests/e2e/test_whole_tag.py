@@ -8,7 +8,7 @@ import textwrap
 import pytest
 from playwright.sync_api import expect
 
-from pagetools import LOADER, READY_TIMEOUT_MS, ROOT, queued, run_python, url, wait_ready
+from pagetools import LOADER, READY_TIMEOUT_MS, ROOT, queued, run_python, serve_page, url, wait_ready
 
 PAGE = "/tests/pages/tracking.html"
 ANSWER = {"status": 200, "results": {
@@ -267,8 +267,7 @@ def personal_page(page, base_url, interpreter, answer, snippet=True):
                        ("{config}", "/pyscript.mpy.toml" if interpreter == "mpy" else "/pyscript.toml"),
                        ("{loader}", LOADER)]:
         body = body.replace(name, text)
-    page.route(base_url + "/personal.html", lambda route: route.fulfill(body=body, content_type="text/html"))
-    return "/personal.html"
+    return serve_page("/personal.html", body)
 
 
 def test_blocks_and_python_follow_the_visitors_segments(page, base_url, interpreter):
