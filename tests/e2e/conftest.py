@@ -22,8 +22,7 @@ import pytest
 
 from chromium import CHROMIUM, QUIET_CHROMIUM_ARGS
 from engines import OfflineProxy
-from pageguard import PageGuard
-from pagetools import INTERPRETERS, TestServerHandler, open_index
+from pagetools import INTERPRETERS, TestServerHandler, guarded, open_index
 from serve import serve_in_background
 
 # What a test may leave in the browser, cleared after each one (everything but the HTTP cache).
@@ -113,20 +112,10 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def guard_chromium(context, page):
-    """conftest's rules for a Chromium page: see the module's docstring."""
-    guard = PageGuard()
-    context.on("request", guard.on_request)
-    page.on("console", guard.on_console)
-    page.on("pageerror", guard.on_page_error)
-    return guard
-
-
 @pytest.fixture(autouse=True)
 def page_guard(context, page):
-    guard = guard_chromium(context, page)
-    yield guard
-    context.remove_listener("request", guard.on_request)
+    with guarded(context, page) as guard:
+        yield guard
 
 
 @pytest.hookimpl(wrapper=True)

@@ -23,6 +23,7 @@ import pytest
 
 from pageguard import PageGuard
 from engines import ENGINES, available, launch
+from pagetools import guarded
 
 
 @pytest.fixture(scope="session", params=ENGINES)
@@ -72,12 +73,7 @@ class EngineGuard(PageGuard):
 def engine_guard(request, engine):
     """conftest's guard on the test's engine (conftest's pytest_runtest_call checks it as `page_guard`)."""
     if engine != "chromium":
-        return EngineGuard(request.getfixturevalue("engine_page"))
-    guard = PageGuard()  # as conftest's page_guard does for Chromium
-    context = request.getfixturevalue("context")
-    context.on("request", guard.on_request)
-    request.addfinalizer(lambda: context.remove_listener("request", guard.on_request))
-    page = request.getfixturevalue("page")
-    page.on("console", guard.on_console)
-    page.on("pageerror", guard.on_page_error)
-    return guard
+        yield EngineGuard(request.getfixturevalue("engine_page"))
+        return
+    with guarded(request.getfixturevalue("context"), request.getfixturevalue("page")) as guard:
+        yield guard  # as conftest's page_guard does for Chromium

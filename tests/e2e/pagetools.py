@@ -1,6 +1,7 @@
 """What the browser tests share (the fixtures are in conftest.py): where things are, waiting for a page to be
 ready, URLs on either interpreter, running Python in the page, reading the tag's queue."""
 
+import contextlib
 import io
 import itertools
 import json
@@ -9,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 from playwright.sync_api import expect
+from pageguard import PageGuard
 from serve import Handler
 
 # Pyodide takes ~3-6 s to start on a 2-core machine; this bounds the wait, it is not a sleep.
@@ -43,6 +45,20 @@ def serve_page(path, body, content_type="text/html; charset=utf-8"):
     do it too, but a routed page loads without the browser's cache, so its Pyodide starts 1.5 s slower.)"""
     TestServerHandler.pages[path] = (body.encode("utf-8"), content_type)
     return path
+
+
+@contextlib.contextmanager
+def guarded(context, page):
+    """conftest's rules for a Chromium page, for as long as the block lasts: a PageGuard that hears every request
+    of the context's pages (a request leaving this machine fails the test) and the page's console and errors."""
+    guard = PageGuard()
+    context.on("request", guard.on_request)
+    page.on("console", guard.on_console)
+    page.on("pageerror", guard.on_page_error)
+    try:
+        yield guard
+    finally:
+        context.remove_listener("request", guard.on_request)
 
 
 def wait_ready(page):
