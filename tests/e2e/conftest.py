@@ -134,6 +134,6 @@ def interpreter(request):
 
 
 @pytest.fixture
-def ready_page(page, base_url, interpreter):
+def ready_page(page, interpreter):
     """index.html, loaded on the test's interpreter and with tracking live."""
-    return open_index(page, base_url, interpreter)
+    return open_index(page, interpreter)

@@ -72,7 +72,7 @@ def url(path, interpreter, query=""):
     return path + ("?" + "&".join(params) if params else "")
 
 
-def open_index(page, base_url, interpreter):
+def open_index(page, interpreter):
     """Load index.html on `interpreter`. index.html is the plain seed example with a static
     `<script type="py">`; for MicroPython the test serves it with that one tag switched to
     `type="mpy" config="./pyscript.mpy.toml"`, nothing else changed."""

@@ -74,7 +74,7 @@ LATE_LOADER = """window.addEventListener("load", function () {
 });"""
 
 
-def consent_page(page, base_url, interpreter, setup="", config="", platform=None, html="", recorder=True,
+def consent_page(interpreter, setup="", config="", platform=None, html="", recorder=True,
                  hostile=None, late=None):
     """Serve a page (and its PyScript config, with `config` under [rtp_py]) and return its path. `platform`
     names a fake in tests/pages/consent/, inline in <head>; `late` names one added 1 s after the load event;
@@ -94,8 +94,8 @@ def consent_page(page, base_url, interpreter, setup="", config="", platform=None
     return serve_page("/consent.html", body)
 
 
-def open_consent_page(page, base_url, interpreter, **options):
-    page.goto(consent_page(page, base_url, interpreter, **options))
+def open_consent_page(page, interpreter, **options):
+    page.goto(consent_page(interpreter, **options))
     expect(page.locator("html")).to_have_attribute("data-sent", re.compile("."), timeout=READY_TIMEOUT_MS)
     wait_ready(page)
     return page.locator("html").get_attribute("data-sent")
@@ -126,10 +126,10 @@ def setup_of(platform):
 
 
 @pytest.mark.parametrize("platform", sorted(PLATFORMS))
-def test_a_platform_holds_everything_until_the_grant_then_follows_a_withdrawal(page, base_url, interpreter,
+def test_a_platform_holds_everything_until_the_grant_then_follows_a_withdrawal(page, interpreter,
                                                                               platform):
     setup, config = setup_of(platform)
-    assert open_consent_page(page, base_url, interpreter, setup=setup, config=config, platform=platform) == "pending"
+    assert open_consent_page(page, interpreter, setup=setup, config=config, platform=platform) == "pending"
     page.click("#wp")
     wait_announced(page, "held", 3)  # the view, the five-value event, the click
     assert recorded(page) == []
@@ -149,9 +149,9 @@ def test_a_platform_holds_everything_until_the_grant_then_follows_a_withdrawal(p
 
 
 @pytest.mark.parametrize("platform", sorted(PLATFORMS))
-def test_a_refusal_drops_everything_and_a_later_grant_sends_none_of_it(page, base_url, interpreter, platform):
+def test_a_refusal_drops_everything_and_a_later_grant_sends_none_of_it(page, interpreter, platform):
     setup, config = setup_of(platform)
-    open_consent_page(page, base_url, interpreter, setup=setup, config=config, platform=platform)
+    open_consent_page(page, interpreter, setup=setup, config=config, platform=platform)
     page.evaluate(PLATFORMS[platform][2])
     wait_announced(page, "not-sent", 2, kind="consent")
     page.click("#wp")
@@ -176,7 +176,7 @@ def test_the_tag_is_inserted_and_rtp_js_requested_only_after_the_grant(page, bas
     page.on("request", lambda request: requests.append(request.url) if "rtp-standin" in request.url else None)
     config = ('consent = "pending"\n[rtp_py.tag]\nsrc = "/demo/rtp-standin.js"\npod = "/demo/pod"\n'
               'account = "LUMEN-TEST"')
-    assert open_consent_page(page, base_url, interpreter, config=config, recorder=False) == "pending"
+    assert open_consent_page(page, interpreter, config=config, recorder=False) == "pending"
     page.click("#wp")
     wait_announced(page, "held", 3)
     assert page.evaluate("() => typeof window.rtp") == "undefined"
@@ -194,12 +194,12 @@ def test_the_tag_is_inserted_and_rtp_js_requested_only_after_the_grant(page, bas
 
 
 @pytest.mark.parametrize("declared, kept", [(' data-rtp-consent="pending"', False), ("", True)])
-def test_before_consent_the_capture_snippet_keeps_clicks_in_memory_only(page, base_url, interpreter, declared,
+def test_before_consent_the_capture_snippet_keeps_clicks_in_memory_only(page, interpreter, declared,
                                                                         kept):
     """A click before Python starts, then the page is hidden: on a page that declares consent pending, the
     click stays in memory (nothing written to sessionStorage) and is held once Python starts; without the
     declaration it is kept in sessionStorage, as on any page (the issue-8 behaviour)."""
-    path = consent_page(page, base_url, interpreter, html=declared)
+    path = consent_page(interpreter, html=declared)
     held = []
     page.route("**/consent-*.toml", lambda route: held.append(route))  # Python waits while we click
     page.goto(path, wait_until="domcontentloaded")
@@ -218,9 +218,9 @@ def test_before_consent_the_capture_snippet_keeps_clicks_in_memory_only(page, ba
     assert recorded(page)[0] == ["send", "event", {"value": WHITEPAPER}]
 
 
-def test_global_privacy_control_denies_and_refuses_a_grant(page, base_url, interpreter):
+def test_global_privacy_control_denies_and_refuses_a_grant(page, interpreter):
     page.add_init_script("Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true})")
-    assert open_consent_page(page, base_url, interpreter, config="gpc = true") == "denied"
+    assert open_consent_page(page, interpreter, config="gpc = true") == "denied"
     outcome = run_python(page, 'from rtp_py import consent\nreturn consent("granted")')
     assert outcome == {"ok": True, "result": "denied"}
     assert recorded(page) == [] and stored_keys(page) == []
@@ -233,11 +233,11 @@ FAKES = {"tcf": "window.fakeTcf", "consent-mode": "window.gtag", "onetrust": "wi
 
 
 @pytest.mark.parametrize("platform", sorted(PLATFORMS))
-def test_a_platform_that_arrives_after_load_is_followed(page, base_url, interpreter, platform):
+def test_a_platform_that_arrives_after_load_is_followed(page, interpreter, platform):
     """A platform added by a tag manager 1 s after the load event (and after rtp_py started): calls are held
     until it is there; the visitor's refusal drops them, and a later acceptance sends what comes after it."""
     setup, config = setup_of(platform)
-    assert open_consent_page(page, base_url, interpreter, setup=setup, config=config, late=platform) == "pending"
+    assert open_consent_page(page, interpreter, setup=setup, config=config, late=platform) == "pending"
     page.click("#wp")
     wait_announced(page, "held", 3)
     page.wait_for_function("() => %s !== undefined && document.readyState === 'complete'" % FAKES[platform])
@@ -252,12 +252,12 @@ def test_a_platform_that_arrives_after_load_is_followed(page, base_url, interpre
 
 
 @pytest.mark.parametrize("platform", sorted(PLATFORMS))
-def test_with_global_privacy_control_no_platform_answer_lifts_denied(page, base_url, interpreter, platform):
+def test_with_global_privacy_control_no_platform_answer_lifts_denied(page, interpreter, platform):
     """With GPC honoured and sent, the platform's "not answered yet" and its grant both leave the state
     denied: nothing is held, nothing reaches rtp, and no pending or granted is ever announced."""
     page.add_init_script("Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true})")
     setup, config = setup_of(platform)
-    state = open_consent_page(page, base_url, interpreter, setup=setup, config=config + "\ngpc = true",
+    state = open_consent_page(page, interpreter, setup=setup, config=config + "\ngpc = true",
                               platform=platform)
     assert state == "denied"
     page.evaluate(PLATFORMS[platform][1])  # the visitor accepts in the banner
@@ -268,11 +268,11 @@ def test_with_global_privacy_control_no_platform_answer_lifts_denied(page, base_
     assert page.evaluate("() => rtpPy.consent") == "denied"
 
 
-def test_a_platform_missing_from_the_page_is_reported_and_nothing_is_sent(page, base_url, interpreter):
+def test_a_platform_missing_from_the_page_is_reported_and_nothing_is_sent(page, interpreter):
     page.add_init_script("window.warned = []; const warn = console.warn; "
                          "console.warn = function (m) { warned.push(String(m)); return warn.apply(this, arguments); };")
     page.clock.install()
-    assert open_consent_page(page, base_url, interpreter, setup='follow_consent("onetrust")') == "pending"
+    assert open_consent_page(page, interpreter, setup='follow_consent("onetrust")') == "pending"
     page.clock.run_for(11_000)  # past the 10 s rtp_py gives a platform after the load event
     missing = ("consent platform onetrust: window.OneTrust not found on the page 10 s after it loaded (rtp_py "
                "follows it if it comes later); consent stays pending")
@@ -282,8 +282,8 @@ def test_a_platform_missing_from_the_page_is_reported_and_nothing_is_sent(page, 
     assert recorded(page) == []
 
 
-def test_a_bad_consent_setting_is_a_clear_error(page, base_url, interpreter):
-    open_consent_page(page, base_url, interpreter)
+def test_a_bad_consent_setting_is_a_clear_error(page, interpreter):
+    open_consent_page(page, interpreter)
     outcome = run_python(page, """
         from rtp_py import consent, follow_consent
         errors = []
@@ -316,10 +316,10 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("platform", sorted(HOSTILE))
-def test_a_platform_that_throws_or_holds_garbage_keeps_everything_held_and_the_page_whole(page, base_url,
-                                                                                          interpreter, platform):
+def test_a_platform_that_throws_or_holds_garbage_keeps_everything_held_and_the_page_whole(page, interpreter,
+                                                                                          platform):
     setup = 'follow_consent("%s")' % platform
-    assert open_consent_page(page, base_url, interpreter, setup=setup, hostile=HOSTILE[platform]) == "pending"
+    assert open_consent_page(page, interpreter, setup=setup, hostile=HOSTILE[platform]) == "pending"
     page.click("#wp")
     wait_announced(page, "held", 3)
     assert recorded(page) == []

@@ -19,7 +19,7 @@ WITH_MATCH = ANSWERS["get visitor, with a segment match"]
 CONFIGS = {"py": "/pyscript.toml", "mpy": "/pyscript.mpy.toml"}
 
 
-def page_with(page, base_url, path, head, script, interpreter, body=""):
+def page_with(path, head, script, interpreter, body=""):
     """Serve a page at `path` with `head` in its <head>, `body`, and `script` as its one Python script."""
     html = ('<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">%s'
             '<script type="module" src="/vendor/pyscript/core.js"></script>%s</head><body>%s'
@@ -33,7 +33,7 @@ def documented_args(args):
     return [{"function": True} if isinstance(arg, dict) and set(arg) == {"function"} else arg for arg in args]
 
 
-def test_every_documented_call_reaches_rtp_exactly_as_documented(page, base_url, interpreter):
+def test_every_documented_call_reaches_rtp_exactly_as_documented(page, interpreter):
     """Each README line, run at the top level of a page's script, makes exactly Marketo's call: the same
     arguments, order and types, nothing added; and each checkPattern example gives its verdict."""
     rows = table("calls")
@@ -63,7 +63,7 @@ def test_every_documented_call_reaches_rtp_exactly_as_documented(page, base_url,
         """) % json.dumps(EXAMPLES["check_pattern"])
     head = ('<script src="/tests/pages/recorder.js"></script><script>window.rtpAnswer = %s;</script>'
             % json.dumps(WITH_MATCH))
-    page.goto(page_with(page, base_url, "/documented-calls.html", head, script, interpreter))
+    page.goto(page_with("/documented-calls.html", head, script, interpreter))
     expect(page.locator("body")).to_have_attribute("data-outcomes", re.compile("."), timeout=READY_TIMEOUT_MS)
     outcomes = json.loads(page.locator("body").get_attribute("data-outcomes"))
     assert outcomes[:len(lines)] == ["ok"] * len(lines), list(zip(lines, outcomes, strict=False))
@@ -110,14 +110,14 @@ start()
 
 
 @pytest.mark.parametrize("name", sorted(ANSWERS))
-def test_each_documented_answer_drives_personalisation(page, base_url, interpreter, name):
+def test_each_documented_answer_drives_personalisation(page, interpreter, name):
     """Marketo's example answers, as the tag gives them (numeric ids and codes, isp false), are read with
     every value and type kept, show the matching block (or the default), run the segment's handler, and are
     known on the next page of the session before Python starts."""
     answer = ANSWERS[name]
     head = ('<script src="/tests/pages/recorder.js"></script><script>window.rtpAnswer = %s;</script><script>%s'
             '</script>' % (json.dumps(answer), (ROOT / "rtp_py/segments.js").read_text()))
-    path = page_with(page, base_url, "/personal-documented.html", head, PERSONAL_SCRIPT, interpreter, SEGMENT_BLOCKS)
+    path = page_with("/personal-documented.html", head, PERSONAL_SCRIPT, interpreter, SEGMENT_BLOCKS)
     page.goto(path)
     wait_ready(page)
     expect(page.locator("#read")).not_to_be_empty(timeout=READY_TIMEOUT_MS)

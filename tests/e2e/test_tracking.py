@@ -211,7 +211,7 @@ def test_debug_logs_every_call(page, interpreter):
     assert debug_lines == ['[rtp_py] rtp("send", "event", {"value": ["MyEvent", "download - example whitepaper"]})']
 
 
-def test_debug_switch_from_pyscript_toml(page, base_url, interpreter):
+def test_debug_switch_from_pyscript_toml(page, interpreter):
     """[rtp_py] debug = true in the page's PyScript config turns on debug logging."""
     config = "pyscript.mpy.toml" if interpreter == "mpy" else "pyscript.toml"
     toml = (ROOT / config).read_text() + "\n[rtp_py]\ndebug = true\n"

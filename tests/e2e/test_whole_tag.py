@@ -259,7 +259,7 @@ window.rtp = function (a, b, callback) {
 window.rtp.q = stubbed.q || [];"""
 
 
-def personal_page(page, base_url, interpreter, answer, snippet=True):
+def personal_page(interpreter, answer, snippet=True):
     body = PERSONAL_PAGE if snippet else PERSONAL_PAGE.replace("<script>{segments}</script>", "")
     for name, text in [("{answer_js}", ANSWER_JS % json.dumps(answer)),
                        ("{capture}", (ROOT / "rtp_py/capture.js").read_text()),
@@ -270,10 +270,10 @@ def personal_page(page, base_url, interpreter, answer, snippet=True):
     return serve_page("/personal.html", body)
 
 
-def test_blocks_and_python_follow_the_visitors_segments(page, base_url, interpreter):
+def test_blocks_and_python_follow_the_visitors_segments(page, interpreter):
     """Before the answer, blocks are hidden and the default shows; after it, the visitor's block and the
     Python handler; other segments' blocks stay hidden."""
-    path = personal_page(page, base_url, interpreter, ANSWER)
+    path = personal_page(interpreter, ANSWER)
     held = []
     page.route("**/pyscript*.toml", lambda route: held.append(route))  # Python waits while we look
     page.goto(path, wait_until="domcontentloaded")
@@ -288,9 +288,9 @@ def test_blocks_and_python_follow_the_visitors_segments(page, base_url, interpre
     expect(page.locator("#py-block")).to_have_text("for Whitepaper downloaders")
 
 
-def test_a_known_visitor_sees_their_content_from_the_first_paint(page, base_url, interpreter):
+def test_a_known_visitor_sees_their_content_from_the_first_paint(page, interpreter):
     """On the next page of the session, the known visitor's block shows before Python starts."""
-    path = personal_page(page, base_url, interpreter, ANSWER)
+    path = personal_page(interpreter, ANSWER)
     page.goto(path)
     expect(page.locator("#py-block")).to_have_text("for Whitepaper downloaders", timeout=READY_TIMEOUT_MS)
     held = []
@@ -302,11 +302,11 @@ def test_a_known_visitor_sees_their_content_from_the_first_paint(page, base_url,
     assert len(held) == 1
 
 
-def test_a_visitor_in_no_segment_sees_the_defaults(page, base_url, interpreter):
+def test_a_visitor_in_no_segment_sees_the_defaults(page, interpreter):
     """With no matched segment, every block stays hidden and the defaults show; no handler runs."""
     answer = {"status": 200, "results": {"abm": [], "org": "", "industries": [], "isp": "",
                                          "location": {"country": "", "city": "", "state": ""}}}
-    path = personal_page(page, base_url, interpreter, answer)
+    path = personal_page(interpreter, answer)
     page.goto(path)
     wait_ready(page)
     page.wait_for_function("() => sessionStorage.getItem('rtp_py:visitor') !== null", timeout=READY_TIMEOUT_MS)
@@ -315,9 +315,9 @@ def test_a_visitor_in_no_segment_sees_the_defaults(page, base_url, interpreter):
     expect(page.locator("#py-block")).to_have_text("everyone")
 
 
-def test_without_the_head_snippet_rtp_py_brings_its_own_rule(page, base_url, interpreter):
+def test_without_the_head_snippet_rtp_py_brings_its_own_rule(page, interpreter):
     """A page that did not paste segments.js is still personalised: rtp_py runs the snippet from its wheel."""
-    path = personal_page(page, base_url, interpreter, ANSWER, snippet=False)
+    path = personal_page(interpreter, ANSWER, snippet=False)
     page.goto(path)
     # Every block shows until rtp_py brings the rule (no snippet in <head>): wait for the rule, then the answer.
     expect(page.locator("#other")).to_be_hidden(timeout=READY_TIMEOUT_MS)
