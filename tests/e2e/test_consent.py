@@ -126,8 +126,7 @@ def setup_of(platform):
 
 
 @pytest.mark.parametrize("platform", sorted(PLATFORMS))
-def test_a_platform_holds_everything_until_the_grant_then_follows_a_withdrawal(page, interpreter,
-                                                                              platform):
+def test_a_platform_holds_everything_until_the_grant_then_follows_a_withdrawal(page, interpreter, platform):
     setup, config = setup_of(platform)
     assert open_consent_page(page, interpreter, setup=setup, config=config, platform=platform) == "pending"
     page.click("#wp")
@@ -194,8 +193,7 @@ def test_the_tag_is_inserted_and_rtp_js_requested_only_after_the_grant(page, bas
 
 
 @pytest.mark.parametrize("declared, kept", [(' data-rtp-consent="pending"', False), ("", True)])
-def test_before_consent_the_capture_snippet_keeps_clicks_in_memory_only(page, interpreter, declared,
-                                                                        kept):
+def test_before_consent_the_capture_snippet_keeps_clicks_in_memory_only(page, interpreter, declared, kept):
     """A click before Python starts, then the page is hidden: on a page that declares consent pending, the
     click stays in memory (nothing written to sessionStorage) and is held once Python starts; without the
     declaration it is kept in sessionStorage, as on any page (the issue-8 behaviour)."""

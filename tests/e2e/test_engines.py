@@ -202,6 +202,6 @@ def test_the_offline_guard_catches_requests_that_leave_the_machine(engine_page, 
         document.head.append(script);
     })))""", urls)
     assert outcome == ["refused", "refused"]
-    # https:// shows only its host to a proxy (CONNECT host:443); Chromium's route sees the whole URL.
+    # https:// shows only its host to a proxy (CONNECT host:443); Chromium's request events show the whole URL.
     assert {"example.org", "example.com"} <= {urlsplit(url).hostname for url in page_guard.external}
     page_guard.external.clear()  # seen and refused: this test passes
