@@ -69,8 +69,14 @@ def chromium(browser_type, browser_type_launch_args, base_url, tmp_path_factory)
         context.close()
 
 
+@pytest.fixture(scope="session")
+def devtools(chromium):
+    """A DevTools session on the profile's first tab, a blank page that stays open for the whole run."""
+    return chromium.new_cdp_session(chromium.pages[0])
+
+
 @pytest.fixture
-def context(chromium, base_url, request):
+def context(chromium, devtools, base_url, request):
     """The browser context a test uses; what the test leaves in it is gone when it ends."""
     kept = set(chromium.pages)
     tracing = request.config.getoption("--tracing")
@@ -87,12 +93,10 @@ def context(chromium, base_url, request):
             with contextlib.suppress(Exception):
                 page.screenshot(path="%s/test-failed-%d.png" % (folder, number), timeout=5_000)
     chromium.unroute_all(behavior="ignoreErrors")
-    cleaner = chromium.new_page()
-    cdp = chromium.new_cdp_session(cleaner)
-    cdp.send("Storage.clearDataForOrigin", {"origin": base_url, "storageTypes": STORAGE_TYPES})
-    chromium.clear_cookies()
-    for page in [*pages, cleaner]:
+    for page in pages:
         page.close()
+    devtools.send("Storage.clearDataForOrigin", {"origin": base_url, "storageTypes": STORAGE_TYPES})
+    chromium.clear_cookies()
 
 
 @pytest.fixture
