@@ -61,8 +61,8 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def chromium(browser_type, browser_type_launch_args, base_url, tmp_path_factory):
     """This test process's Chromium: one persistent context whose only proxy is the offline guard's, for every
-    host but this machine's. (Playwright would send 127.0.0.1 through it too: each Pyodide page would then cost
-    the browser about 0.7 CPU-seconds more, for the proxy's sockets.)"""
+    host but this machine's (Playwright would send 127.0.0.1's requests through it too, so that every file of every
+    page crossed this Python proxy). Every request the test's pages make is checked as well (pagetools.guarded)."""
     with contextlib.closing(OfflineProxy()) as proxy:
         context = browser_type.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")), **browser_type_launch_args, base_url=base_url,

@@ -14,7 +14,7 @@ wait_for_function, click (a real pointer click), reload, go_back, url, add_init_
 (no handles). Selectors are CSS only. Locators, expect, route and expect_event are absent.
 
 Every request of either browser goes through an `OfflineProxy` that refuses and records any request for a
-host that is not this machine (the rule conftest's route applies to Chromium).
+host that is not this machine (the rule conftest applies to Chromium).
 
     with launch("firefox") as browser:
         page = browser.new_page("http://127.0.0.1:8000")
