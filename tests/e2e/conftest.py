@@ -22,6 +22,7 @@ import pytest
 
 from chromium import CHROMIUM, QUIET_CHROMIUM_ARGS
 from engines import OfflineProxy
+from pageguard import LOCAL_HOSTS
 from pagetools import INTERPRETERS, TestServerHandler, guarded, open_index
 from serve import serve_in_background
 
@@ -61,12 +62,13 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def chromium(browser_type, browser_type_launch_args, base_url, tmp_path_factory):
     """This test process's Chromium: one persistent context whose only proxy is the offline guard's, for every
-    host but this machine's (Playwright would send 127.0.0.1's requests through it too, so that every file of every
-    page crossed this Python proxy). Every request the test's pages make is checked as well (pagetools.guarded)."""
+    host but this machine's (pageguard.LOCAL_HOSTS; Playwright would send 127.0.0.1's requests through it too,
+    so that every file of every page crossed this Python proxy). Every request the test's pages make is checked
+    as well (pagetools.guarded)."""
     with contextlib.closing(OfflineProxy()) as proxy:
         context = browser_type.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")), **browser_type_launch_args, base_url=base_url,
-            proxy={"server": "http://" + proxy.address, "bypass": "127.0.0.1,localhost"})
+            proxy={"server": "http://" + proxy.address, "bypass": ",".join(sorted(LOCAL_HOSTS))})
         yield context
         context.close()
 
