@@ -136,7 +136,8 @@ def test_each_documented_answer_drives_personalisation(page, interpreter, name):
     page.wait_for_function("() => sessionStorage.getItem('rtp_py:visitor') !== null")
     held = []
     page.route("**/pyscript*.toml", lambda route: held.append(route))  # Python cannot start on the next load
-    page.reload(wait_until="domcontentloaded")
+    with page.expect_request("**/pyscript*.toml"):  # held: counted below
+        page.reload(wait_until="domcontentloaded")
     shown = page.evaluate("() => getComputedStyle(document.querySelector('#first')).display") != "none"
     assert shown is matched
     assert (page.evaluate("() => getComputedStyle(document.querySelector('#default')).display") == "none") is matched

@@ -38,7 +38,8 @@ def test_clicks_during_start_up_are_replayed_in_order_once(page, interpreter):
     """50 clicks made while Python is still starting are all sent, in click order, exactly once."""
     held = []
     page.route("**/pyscript*.toml", lambda route: held.append(route))  # Python waits for its config
-    page.goto(url(PAGE, interpreter), wait_until="domcontentloaded")
+    with page.expect_request("**/pyscript*.toml"):  # held: counted below
+        page.goto(url(PAGE, interpreter), wait_until="domcontentloaded")
     order = ["s%d" % (i % 5) for i in range(50)]
     for element_id in order:
         page.click("#" + element_id)

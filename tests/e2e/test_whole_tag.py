@@ -276,7 +276,8 @@ def test_blocks_and_python_follow_the_visitors_segments(page, interpreter):
     path = personal_page(interpreter, ANSWER)
     held = []
     page.route("**/pyscript*.toml", lambda route: held.append(route))  # Python waits while we look
-    page.goto(path, wait_until="domcontentloaded")
+    with page.expect_request("**/pyscript*.toml"):  # held: counted below
+        page.goto(path, wait_until="domcontentloaded")
     expect(page.locator("#default")).to_be_visible()
     expect(page.locator("#offer")).to_be_hidden()
     expect(page.locator("#other")).to_be_hidden()
@@ -295,7 +296,8 @@ def test_a_known_visitor_sees_their_content_from_the_first_paint(page, interpret
     expect(page.locator("#py-block")).to_have_text("for Whitepaper downloaders", timeout=READY_TIMEOUT_MS)
     held = []
     page.route("**/pyscript*.toml", lambda route: held.append(route))  # Python cannot start on the next load
-    page.reload(wait_until="domcontentloaded")
+    with page.expect_request("**/pyscript*.toml"):  # held: counted below
+        page.reload(wait_until="domcontentloaded")
     assert page.evaluate("() => getComputedStyle(document.querySelector('#offer')).display") != "none"
     assert page.evaluate("() => getComputedStyle(document.querySelector('#default')).display") == "none"
     expect(page.locator("html")).not_to_have_class(re.compile("rtp-ready"))
