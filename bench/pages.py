@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlencode, urlsplit
 
 import build  # scripts/build.py: the bundle, the loader
 import kit  # scripts/kit.py: the kit, the starter page's preload hints
+import vendor  # scripts/vendor.py: the runtime files, npm's among them
 import serve  # scripts/serve.py: the dev server the demo and the tests use
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,6 +95,7 @@ INJECT_JS = """([type, code]) => {
 BUILD = "/bench/build/"
 MPY_BUNDLE = BUILD + "rtp_py-mpy.bundle"
 MPY_LOADER = BUILD + "rtp_py-mpy.js"
+NPM_PYODIDE = "/bench/npm-pyodide/"  # npm's pyodide files as they are (vendor/ has the stdlib compiled)
 OPTIONS = {
     "shipped": {},
     "wheel": {"files": "wheel", "loader": None},
@@ -101,6 +103,7 @@ OPTIONS = {
     "bundle-mpy": {"mpy_loader": MPY_LOADER},
     "preload": {"preload": True},
     "worker": {"worker": True},
+    "source-stdlib": {"npm_pyodide": True},
 }
 OPTION_TEXT = {
     "shipped": "the loader and the bundle (pages include `rtp_py-<version>.js`, and the config names it in "
@@ -113,6 +116,9 @@ OPTION_TEXT = {
     "worker": "PyScript's worker mode (`<script type=\"py\" worker>`): the interpreter starts and Python runs "
               "in a Web Worker, reaching the page through PyScript's `window` (needs cross-origin isolation, "
               "which the bench pages have)",
+    "source-stdlib": "Pyodide only: npm's `python_stdlib.zip` as npm ships it, as source, which Pyodide compiles "
+                     "at every start (vendor/ and the kit serve it compiled: scripts/pyc_stdlib.py); MicroPython "
+                     "as shipped",
 }
 
 
@@ -154,6 +160,8 @@ class Variants:
         """The config's data for one page of one option."""
         settings = OPTIONS[option]
         config = shipped_config(interpreter)
+        if settings.get("npm_pyodide") and interpreter == "py":
+            config["interpreter"] = NPM_PYODIDE + "pyodide.mjs"
         files = settings.get("files")
         if files == "wheel":
             config["files"] = {"/dist/" + build.names(build.version())["wheel"]: "./*"}
@@ -236,8 +244,9 @@ def page_url(kind, option="shipped", variants=None, kit_base=None):
 
 class CountingHandler(serve.Handler):
     """scripts/serve.py's handler (same MIME types, caching, templates) that also logs each response, serves
-    the option configs (/bench/variant/...) and files (/bench/build/...), swaps an rtp_py page's loader for
-    the one its option names (?loader=URL, or none), and puts rtp_py/segments.js into personal.html."""
+    the option configs (/bench/variant/...), files (/bench/build/...) and npm's pyodide (/bench/npm-pyodide/),
+    swaps an rtp_py page's loader for the one its option names (?loader=URL, or none), and puts
+    rtp_py/segments.js into personal.html."""
 
     def send_head(self):
         path, _, query = self.path.partition("?")
@@ -246,6 +255,11 @@ class CountingHandler(serve.Handler):
             body = self.server.variants.text(path)
             kind = "application/toml; charset=utf-8"
             body = body.encode() if body is not None else None
+        elif path.startswith(NPM_PYODIDE):
+            name = path[len(NPM_PYODIDE):]
+            found = name in vendor.INTERPRETERS["py"][2]
+            body = (vendor.NODE_MODULES / "pyodide" / name).read_bytes() if found else None
+            kind = serve.MIME_TYPES.get(Path(name).suffix, "application/octet-stream")
         elif path.startswith(BUILD):
             body = self.server.variants.files.get(path)
             kind = "text/javascript; charset=utf-8" if path.endswith(".js") else "application/octet-stream"

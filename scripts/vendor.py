@@ -6,17 +6,27 @@ a CDN. `runtime_files()` is the one definition of "what a page loads": scripts/k
 files, so what the tests load from vendor/ is what a site gets. It is idempotent: files already up to
 date are left alone, and files no longer in the selection are removed.
 
+One file is not npm's as it is: Pyodide's standard library, which npm ships as source, has the modules a page
+imports while starting compiled to bytecode first (scripts/pyc_stdlib.py, into build/pyodide/), so that a
+Pyodide page does not compile them at every start.
+
     python3 scripts/vendor.py          # after `npm ci`
 """
 
+import hashlib
+import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
 VENDOR = ROOT / "vendor"
+# Pyodide's standard library with its start-up modules compiled (compiled_stdlib).
+COMPILED_STDLIB = ROOT / "build" / "pyodide" / "python_stdlib.zip"
+COMPILER = (ROOT / "scripts" / "pyc_stdlib.py", ROOT / "scripts" / "in_pyodide.mjs")
 
 PYSCRIPT = "@pyscript/core/dist"
 # Pyodide and MicroPython: their loader and wasm and, for Pyodide, the standard library and lock file
@@ -66,11 +76,35 @@ def runtime_files(interpreters=("py", "mpy")) -> list:
     files = [(dist / name, "pyscript/" + name) for name in pyscript_files(dist)]
     for kind in interpreters:
         package, dest, names = INTERPRETERS[kind]
-        files += [(NODE_MODULES / package / name, f"{dest}/{name}") for name in names]
+        files += [(COMPILED_STDLIB if name == "python_stdlib.zip" else NODE_MODULES / package / name,
+                   f"{dest}/{name}") for name in names]
     missing = [str(src) for src, _ in files if not src.is_file()]
     if missing:
-        sys.exit("vendor: missing %s; is the pinned version installed (`npm ci`)?" % ", ".join(missing))
+        sys.exit("vendor: missing %s; run `npm ci`, then scripts/vendor.py" % ", ".join(missing))
     return files
+
+
+def compiled_stdlib() -> Path:
+    """Compile npm's python_stdlib.zip with Pyodide's own interpreter into COMPILED_STDLIB, unless it is already
+    compiled from this archive by this compiler (a hash of both, kept beside it); return its path. About 5 s."""
+    source = NODE_MODULES / "pyodide" / "python_stdlib.zip"
+    if not source.is_file():
+        sys.exit(f"vendor: {source} is missing; run `npm ci` first")
+    digest = hashlib.sha256()
+    for path in (source, *COMPILER):
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    stamp = COMPILED_STDLIB.with_name(COMPILED_STDLIB.name + ".from")
+    if COMPILED_STDLIB.is_file() and stamp.is_file() and stamp.read_text() == digest.hexdigest():
+        return COMPILED_STDLIB
+    print("vendor: compiling Pyodide's standard library to bytecode (scripts/pyc_stdlib.py)", flush=True)
+    COMPILED_STDLIB.parent.mkdir(parents=True, exist_ok=True)
+    partial = COMPILED_STDLIB.with_name(COMPILED_STDLIB.name + ".partial")
+    subprocess.run(["node", os.path.relpath(COMPILER[1], ROOT), os.path.relpath(COMPILER[0], ROOT),
+                    os.path.relpath(source, ROOT), os.path.relpath(partial, ROOT)], cwd=ROOT, check=True)
+    partial.chmod(0o644)  # Emscripten writes files world-writable
+    partial.replace(COMPILED_STDLIB)
+    stamp.write_text(digest.hexdigest())
+    return COMPILED_STDLIB
 
 
 def copy_files(files, out: Path) -> int:
@@ -89,6 +123,7 @@ def copy_files(files, out: Path) -> int:
 
 def vendor() -> int:
     """Copy every runtime file that is missing or stale into vendor/, drop any other; return how many were copied."""
+    compiled_stdlib()
     files = runtime_files()
     copied = copy_files(files, VENDOR)
     wanted = {VENDOR / rel for _, rel in files}

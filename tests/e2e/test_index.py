@@ -1,5 +1,6 @@
 """index.html: the seed's whitepaper button, tracked from Python on Pyodide, in Debian's Chromium."""
 
+import re
 
 from playwright.sync_api import expect
 
@@ -13,6 +14,26 @@ def test_page_becomes_ready(ready_page):
     expect(ready_page.locator("#status")).to_be_visible()
     assert ready_page.evaluate("() => getComputedStyle(document.querySelector('#status'), '::after').content") \
         == '"tracking is live"'
+
+
+def test_pyodide_compiles_no_standard_library_module_while_starting(ready_page, interpreter):
+    """Pyodide's standard library is served with what a page imports while starting compiled
+    (scripts/pyc_stdlib.py): once rtp_py is ready, every module Python read from the archive was bytecode.
+    MicroPython's standard library is frozen into its wasm: no files to compile."""
+    outcome = run_python(ready_page, """
+        import json, sys
+        from_source = sorted(module.__name__ for module in list(sys.modules.values())
+                             if type(getattr(module, "__loader__", None)).__name__ == "zipimporter"
+                             and module.__file__.endswith(".py"))
+        return [sys.implementation.name, getattr(json, "__file__", None), from_source]
+    """)
+    assert outcome["ok"], outcome
+    name, json_file, from_source = outcome["result"]
+    if interpreter == "py":
+        assert name == "cpython" and re.fullmatch(r"/lib/python3\d+\.zip/json/__init__\.pyc", json_file), json_file
+        assert from_source == [], "compiled while starting: add them to scripts/pyc_stdlib.py's STARTUP_EXTRA"
+    else:
+        assert [name, json_file, from_source] == ["micropython", None, []]
 
 
 def test_click_queues_exactly_the_seed_payload_as_a_plain_object(ready_page):
