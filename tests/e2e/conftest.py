@@ -7,8 +7,8 @@ Each test process runs one Chromium with one on-disk profile (`chromium`), and e
 it, its own sessionStorage (a new tab is a new browser session), and nothing left of the test before: at the
 end of each test its pages are closed, its routes dropped, and the origin's cookies and storage cleared. Only
 the HTTP cache stays, so V8 keeps the interpreters' compiled WebAssembly between tests (its code cache works in
-an on-disk profile only): a Pyodide page starts in about 2 s instead of 3.5 (CONTRIBUTING.md, "How the tests
-work").
+an on-disk profile only): a Pyodide page started in about 2 s instead of 3.5 (CONTRIBUTING.md, "How the tests
+work"; before Pyodide's start-up modules were compiled).
 
 The offline guard: Chromium sends everything but this machine's requests to engines.OfflineProxy, which refuses
 them, and every request a page of the test makes is checked; one that is not on 127.0.0.1/localhost fails the
