@@ -26,7 +26,8 @@ NODE_MODULES = ROOT / "node_modules"
 VENDOR = ROOT / "vendor"
 # Pyodide's standard library with its start-up modules compiled (compiled_stdlib).
 COMPILED_STDLIB = ROOT / "build" / "pyodide" / "python_stdlib.zip"
-COMPILER = (ROOT / "scripts" / "pyc_stdlib.py", ROOT / "scripts" / "in_pyodide.mjs")
+PYC_STDLIB = ROOT / "scripts" / "pyc_stdlib.py"  # the compiler, run in Pyodide by
+IN_PYODIDE = ROOT / "scripts" / "in_pyodide.mjs"  # this runner
 
 PYSCRIPT = "@pyscript/core/dist"
 # Pyodide and MicroPython: their loader and wasm and, for Pyodide, the standard library and lock file
@@ -91,7 +92,7 @@ def compiled_stdlib() -> Path:
     if not source.is_file():
         sys.exit(f"vendor: {source} is missing; run `npm ci` first")
     digest = hashlib.sha256()
-    for path in (source, *COMPILER):
+    for path in (source, PYC_STDLIB, IN_PYODIDE):
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     stamp = COMPILED_STDLIB.with_name(COMPILED_STDLIB.name + ".from")
     if COMPILED_STDLIB.is_file() and stamp.is_file() and stamp.read_text() == digest.hexdigest():
@@ -99,8 +100,8 @@ def compiled_stdlib() -> Path:
     print("vendor: compiling Pyodide's standard library to bytecode (scripts/pyc_stdlib.py)", flush=True)
     COMPILED_STDLIB.parent.mkdir(parents=True, exist_ok=True)
     partial = COMPILED_STDLIB.with_name(COMPILED_STDLIB.name + ".partial")
-    subprocess.run(["node", os.path.relpath(COMPILER[1], ROOT), os.path.relpath(COMPILER[0], ROOT),
-                    os.path.relpath(source, ROOT), os.path.relpath(partial, ROOT)], cwd=ROOT, check=True)
+    subprocess.run(["node", *(os.path.relpath(path, ROOT) for path in (IN_PYODIDE, PYC_STDLIB, source, partial))],
+                   cwd=ROOT, check=True)
     partial.chmod(0o644)  # Emscripten writes files world-writable
     partial.replace(COMPILED_STDLIB)
     stamp.write_text(digest.hexdigest())
