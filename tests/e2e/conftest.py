@@ -13,6 +13,11 @@ work"; before Pyodide's start-up modules were compiled).
 The offline guard: Chromium sends everything but this machine's requests to engines.OfflineProxy, which refuses
 them, and every request a page of the test makes is checked; one that is not on 127.0.0.1/localhost fails the
 test, as does any page error, console error or Python traceback.
+
+A browser that fails a test is not the behaviour failing: a test whose page's process crashed (Chromium's
+renderer, WebKit's web process, a Firefox tab) or whose WebKit or Firefox stopped answering is run once more, in a
+fresh page (pytest-rerunfailures; the summary lists it as "rerun", with the first try's error). Nothing else is
+run again: an assertion, a timeout in a page that answers, a page error or a blocked request fails at once.
 """
 
 import contextlib
@@ -21,13 +26,25 @@ import re
 import pytest
 
 from chromium import CHROMIUM, QUIET_CHROMIUM_ARGS
-from engines import OfflineProxy
+from engines import BrowserFailure, OfflineProxy
 from pageguard import LOCAL_HOSTS
 from pagetools import INTERPRETERS, TestServerHandler, guarded, open_index
 from serve import serve_in_background
 
 # What a test may leave in the browser, cleared after each one (everything but the HTTP cache).
 STORAGE_TYPES = "cookies,local_storage,indexeddb,service_workers,cache_storage,file_systems,websql"
+
+# The errors that say the browser failed the test (see above): Playwright's words when Chromium's renderer for
+# the page died, and engines.BrowserFailure for WebKit and Firefox.
+BROWSER_FAILURES = [r"\bPage crashed\b", r"\bTarget crashed\b", BrowserFailure]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every browser test is run once more if its browser failed it (BROWSER_FAILURES), and only then."""
+    here = config.rootpath / "tests" / "e2e"
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.flaky(reruns=1, only_rerun=BROWSER_FAILURES))
 
 
 @pytest.fixture(scope="session")

@@ -30,6 +30,7 @@ import os
 import queue
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -51,6 +52,7 @@ ENGINES = ("chromium", "webkit", "firefox")
 DEFAULT_TIMEOUT_MS = 30_000  # Playwright's default for waits and clicks
 POLL_BUDGET_MS = 1_000  # the longest a page polls before answering "still pending" (then Python asks again)
 COMMAND_TIMEOUT_S = 120  # no single driver command takes this long unless the browser is stuck
+SESSION_TIMEOUT_S = 60  # a MiniBrowser starts in a few seconds, even on a busy machine
 # JavaScriptCore's top tiers (OMG for WebAssembly, FTL for JavaScript) off in the test's WebKit (its web process
 # reads JSC_* options from the environment it inherits from MiniBrowser). They only pay off on a page that runs
 # for long; a test page lives seconds, and compiling Pyodide's 10 MB of WebAssembly again with them took both
@@ -61,6 +63,12 @@ JSC_OPTIONS = ("JSC_useOMGJIT=false", "JSC_useFTLJIT=false")
 
 class EngineError(Exception):
     """The driver refused a command (a WebDriver or BiDi error), e.g. because the page navigated meanwhile."""
+
+
+class BrowserFailure(EngineError):
+    """The browser failed the test, not the page: the page's process crashed (WebKit ends the session, Firefox
+    shows its crash page in the tab), or the driver did not answer. Nothing the page does can end this, so waits
+    stop at once; conftest runs such a test once more."""
 
 
 class EvaluationError(Exception):
@@ -382,6 +390,9 @@ class EnginePage:
                 answer = self._run(_function(expression), arg, budget)
                 if not answer.get("pending"):
                     return answer.get("value")
+                last_error = None
+            except BrowserFailure:
+                raise
             except EngineError as error:
                 last_error = error
             if time.monotonic() >= deadline:
@@ -391,6 +402,13 @@ class EnginePage:
     def _run(self, source, arg, budget):
         try:
             answer = json.loads(self._call(source, None if arg is None else json.dumps(arg), budget))
+        except BrowserFailure:
+            raise
+        except EngineError:
+            # A script cut short by a crash fails with a plain driver error (WebKit: "Could not parse script
+            # result"): if the page is gone, say so.
+            self._url()
+            raise
         finally:
             self.flush()
         if "error" in answer:
@@ -501,7 +519,7 @@ class WebKitPage(EnginePage):
         browser.proxy.init_scripts[:] = [_WEBKIT_RECORDER]
         browser.proxy.on_failed = lambda *failure: self._emit("console", _failed_load(*failure))
         address = browser.proxy.address
-        session = browser.driver("POST", "/session", {"capabilities": {"alwaysMatch": {
+        capabilities = {"capabilities": {"alwaysMatch": {
             "pageLoadStrategy": "normal",
             "timeouts": {"script": COMMAND_TIMEOUT_S * 1000 - 10_000, "pageLoad": COMMAND_TIMEOUT_S * 1000 - 10_000,
                          "implicit": 0},
@@ -512,7 +530,12 @@ class WebKitPage(EnginePage):
             "webkitgtk:browserOptions": {"binary": "/usr/bin/env", "args": [
                 "http_proxy=http://" + address, "https_proxy=http://" + address, "no_proxy=",
                 *JSC_OPTIONS, MINIBROWSER, "--automation"]},
-        }}})
+        }}}
+        try:
+            session = browser.driver("POST", "/session", capabilities, timeout=SESSION_TIMEOUT_S)
+        except BrowserFailure:  # a MiniBrowser that did not start (seen once in CI): a new driver starts another
+            browser.restart_driver()
+            session = browser.driver("POST", "/session", capabilities, timeout=SESSION_TIMEOUT_S)
         self.version = "WebKitGTK " + session["capabilities"]["browserVersion"]
         self._session = "/session/" + session["sessionId"]
         browser._opened(self)
@@ -573,28 +596,43 @@ class WebKitBrowser(_Browser):
 
     def __init__(self, stack):
         super().__init__(stack)
-        display = stack.enter_context(_xvfb())
-        port = _free_port()
-        driver = subprocess.Popen([WEBKIT_DRIVER, "--port=%d" % port], env={**os.environ, "DISPLAY": display},
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        stack.callback(_stop, driver)
-        self._url = "http://127.0.0.1:%d" % port
-        _wait_until(lambda: self.driver("GET", "/status")["ready"], "WebKitWebDriver did not start", driver)
+        self._display = stack.enter_context(_xvfb())
+        self._driver = None
+        stack.callback(lambda: self._driver and _stop(self._driver, group=True))
+        self._start_driver()
         self.version = version("webkit")
 
-    def driver(self, method, path, body=None):
-        """One WebDriver command; its value, or EngineError."""
+    def _start_driver(self):
+        # In a process group of its own, with the MiniBrowsers it starts: stopping the group stops them all.
+        port = _free_port()
+        self._driver = subprocess.Popen(
+            [WEBKIT_DRIVER, "--port=%d" % port], env={**os.environ, "DISPLAY": self._display},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        self._url = "http://127.0.0.1:%d" % port
+        _wait_until(lambda: self.driver("GET", "/status")["ready"], "WebKitWebDriver did not start", self._driver)
+
+    def restart_driver(self):
+        """Stop the driver and every MiniBrowser it started, and start a new driver."""
+        _stop(self._driver, group=True)
+        self._start_driver()
+
+    def driver(self, method, path, body=None, timeout=COMMAND_TIMEOUT_S):
+        """One WebDriver command; its value, or EngineError (BrowserFailure if the session's page crashed or the
+        driver did not answer)."""
         request = urllib.request.Request(self._url + path, method=method,
                                          data=None if body is None else json.dumps(body).encode(),
                                          headers={"Content-Type": "application/json; charset=utf-8"})
         try:
-            with _DIRECT.open(request, timeout=COMMAND_TIMEOUT_S) as response:
+            with _DIRECT.open(request, timeout=timeout) as response:
                 return json.load(response)["value"]
         except urllib.error.HTTPError as error:
             value = json.load(error).get("value", {})
-            raise EngineError("%s: %s" % (value.get("error"), value.get("message"))) from None
+            # WebKitWebDriver ends a session whose web process crashed: "session deleted because of page crash or
+            # hang", then "invalid session id" for every later command of it.
+            failure = BrowserFailure if value.get("error") == "invalid session id" else EngineError
+            raise failure("%s: %s" % (value.get("error"), value.get("message"))) from None
         except (urllib.error.URLError, TimeoutError) as error:
-            raise EngineError("%s %s: %s" % (method, path, getattr(error, "reason", error))) from None
+            raise BrowserFailure("%s %s: %s" % (method, path, getattr(error, "reason", error))) from None
 
     def new_page(self, base_url=None):
         return WebKitPage(self, base_url)
@@ -743,9 +781,13 @@ class FirefoxBrowser(_Browser):
         try:
             answer = future.result(timeout=COMMAND_TIMEOUT_S)
         except TimeoutError:
-            raise EngineError("no answer to %s within %d s" % (method, COMMAND_TIMEOUT_S)) from None
+            raise BrowserFailure("no answer to %s within %d s" % (method, COMMAND_TIMEOUT_S)) from None
         if answer.get("type") == "error":
-            raise EngineError("%s: %s (%s)" % (answer["error"], answer["message"], method))
+            # A tab whose content process crashed shows Firefox's crash page, a page of the parent process that
+            # scripts cannot reach; "connection closed" is Firefox gone (_read).
+            crashed = answer["error"] == "connection closed" or "parent process browsing context" in answer["message"]
+            failure = BrowserFailure if crashed else EngineError
+            raise failure("%s: %s (%s)" % (answer["error"], answer["message"], method))
         return answer["result"]
 
     def _read(self):
@@ -855,10 +897,18 @@ def _wait_until(check, message, process, timeout=30):
         raise RuntimeError("%s: it exited with status %s" % (message, code))
 
 
-def _stop(process):
-    process.terminate()
+def _stop(process, group=False):
+    """Stop `process` (and, with group=True, every process of its process group): SIGTERM, then SIGKILL."""
+    def signal_it(number):
+        with contextlib.suppress(ProcessLookupError):
+            if group:
+                os.killpg(process.pid, number)
+            else:
+                process.send_signal(number)
+
+    signal_it(signal.SIGTERM)
     try:
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        process.kill()
+        signal_it(signal.SIGKILL)
         process.wait()

@@ -7,6 +7,9 @@ page error, a console error or a Python traceback fails the test. The rest of th
 """
 
 import json
+import os
+import signal
+import subprocess
 from urllib.parse import urlsplit
 
 import pytest
@@ -205,3 +208,50 @@ def test_the_offline_guard_catches_requests_that_leave_the_machine(engine_page, 
     # https:// shows only its host to a proxy (CONNECT host:443); Chromium's request events show the whole URL.
     assert {"example.org", "example.com"} <= {urlsplit(url).hostname for url in page_guard.external}
     page_guard.external.clear()  # seen and refused: this test passes
+
+
+def test_a_test_whose_page_crashed_is_run_once_more(engine_page, engine, request):
+    """Control for conftest's rerun of a browser failure, once per engine: the page's process is killed on the
+    first try, which fails with the engine's own words for it (Playwright's "Target crashed", WebKit's ended
+    session, Firefox's crash page); only a rerun in a fresh page lets the second try pass."""
+    engine_page.goto("/tests/pages/landing.html")
+    if request.node.execution_count == 1:
+        _crash(engine_page, engine)
+    assert engine_page.evaluate("() => document.readyState") == "complete"
+    assert request.node.execution_count == 2
+
+
+def _crash(page, engine):
+    """Kill the process that runs `page`: Chromium's renderer (chrome://crash), WebKit's web process or
+    Firefox's web content processes (this test process's own, found by their command lines)."""
+    if engine == "chromium":
+        try:
+            page.goto("chrome://crash")
+        except Exception as error:  # Playwright raises its crash error here (the words of which vary)
+            assert "crash" in str(error).lower(), error
+        return
+    name = {"webkit": "WebKitWebProcess", "firefox": "-isForBrowser"}[engine]
+    killed = [pid for pid in _descendants(os.getpid()) if name in _command_line(pid) and _kill(pid)]
+    assert killed, "no %s process under this test process" % name
+    page.wait_for_function("() => false")  # until the driver tells the page is gone (engines.BrowserFailure)
+
+
+def _descendants(pid):
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [each for child in children for each in (int(child), *_descendants(child))]
+
+
+def _command_line(pid):
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            return f.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:  # ended meanwhile
+        return ""
+
+
+def _kill(pid):
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return False
+    return True
