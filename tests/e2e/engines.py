@@ -406,8 +406,13 @@ class EnginePage:
             raise
         except EngineError:
             # A script cut short by a crash fails with a plain driver error (WebKit: "Could not parse script
-            # result"): if the page is gone, say so.
-            self._url()
+            # result"): if the page is gone, say so (BrowserFailure); if not, the driver's first error stands.
+            try:
+                self._url()
+            except BrowserFailure:
+                raise
+            except EngineError:
+                pass
             raise
         finally:
             self.flush()
