@@ -22,6 +22,7 @@ run again: an assertion, a timeout in a page that answers, a page error or a blo
 
 import contextlib
 import re
+from pathlib import Path
 
 import pytest
 
@@ -41,7 +42,7 @@ BROWSER_FAILURES = [r"\bPage crashed\b", r"\bTarget crashed\b", BrowserFailure]
 
 def pytest_collection_modifyitems(config, items):
     """Every browser test is run once more if its browser failed it (BROWSER_FAILURES), and only then."""
-    here = config.rootpath / "tests" / "e2e"
+    here = Path(__file__).parent
     for item in items:
         if here in item.path.parents:
             item.add_marker(pytest.mark.flaky(reruns=1, only_rerun=BROWSER_FAILURES))

@@ -6,6 +6,7 @@ Each test body is written once, against Playwright's `page` API, and runs unchan
 page error, a console error or a Python traceback fails the test. The rest of the suite runs in Chromium.
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -231,8 +232,11 @@ def _crash(page, engine):
             assert "crash" in str(error).lower(), error
         return
     name = {"webkit": "WebKitWebProcess", "firefox": "-isForBrowser"}[engine]
-    killed = [pid for pid in _descendants(os.getpid()) if name in _command_line(pid) and _kill(pid)]
-    assert killed, "no %s process under this test process" % name
+    pids = [pid for pid in _descendants(os.getpid()) if name in _command_line(pid)]
+    assert pids, "no %s process under this test process" % name
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):  # ended meanwhile
+            os.kill(pid, signal.SIGKILL)
     page.wait_for_function("() => false")  # until the driver tells the page is gone (engines.BrowserFailure)
 
 
@@ -247,11 +251,3 @@ def _command_line(pid):
             return f.read().replace(b"\0", b" ").decode(errors="replace")
     except OSError:  # ended meanwhile
         return ""
-
-
-def _kill(pid):
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        return False
-    return True
